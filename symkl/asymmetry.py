@@ -1,0 +1,95 @@
+"""KL(p‖q) and KL(q‖p) side by side: their difference, and when they coincide."""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import sympy as sp
+
+from .derive import DEFAULT_BUDGET, _pair, kl
+from .result import Result
+from .simplify import canonical
+
+#: at most this many parameter pairs are searched for a condition of equality
+_MOST_PAIRS = 8
+
+
+@dataclass(frozen=True)
+class Asymmetry:
+    """Both directions of the KL divergence.
+
+    ``difference`` is forward − reverse, simplified.  ``equal_when`` is the
+    weakest condition found, made of equalities between corresponding
+    parameters of p and q, under which the difference vanishes identically
+    (``True`` if it always does, ``False`` for numbers that differ, None if
+    no such condition was found).  It is sufficient; for Normal and
+    Exponential it is also necessary.
+    """
+
+    forward: Result
+    reverse: Result
+    difference: sp.Expr
+    equal_when: sp.Basic | None
+
+    def latex(self) -> str:
+        """Both directions, their difference and the condition, as an ``align*`` block."""
+        printer = self.forward._printer()
+        lines = [rf"{r.lhs_latex()} &= {printer.doprint(r.expr)}" for r in (self.forward, self.reverse)]
+        difference = rf"&= {printer.doprint(self.difference)}"
+        lines.append(rf"{self.forward.lhs_latex()} - {self.reverse.lhs_latex()} {difference}")
+        if self.equal_when is not None and self.equal_when not in (sp.true, sp.false):
+            lines.append(rf"&= 0 \iff {printer.doprint(self.equal_when)}")
+        return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
+
+    def _repr_latex_(self):
+        return f"$\\displaystyle {self.latex()}$".replace("align*", "aligned")
+
+    def __str__(self):
+        when = {None: "no condition found", sp.true: "always", sp.false: "never"}.get(
+            self.equal_when, sp.pretty(self.equal_when, use_unicode=True)) \
+            if not isinstance(self.equal_when, sp.Basic) or self.equal_when in (sp.true, sp.false) \
+            else sp.pretty(self.equal_when, use_unicode=True)
+        return (f"forward:    {self.forward!r}\nreverse:    {self.reverse!r}\n"
+                f"difference: {sp.sstr(self.difference)}\nequal when: {when}")
+
+
+def asymmetry(p, q, *, base=sp.E, budget: float = DEFAULT_BUDGET) -> Asymmetry:
+    """KL(p‖q) and KL(q‖p), their difference, and when they coincide.
+
+    >>> from symkl import Exponential
+    >>> a = asymmetry(Exponential(), Exponential())
+    >>> a.equal_when
+    Eq(rate_1, rate_2)
+    """
+    p, q = _pair(p, q)
+    forward = kl(p, q, base=base, budget=budget)
+    reverse = kl(q, p, base=base, budget=budget)
+    difference = canonical(forward.expr - reverse.expr)
+    return Asymmetry(forward, reverse, difference, _coincidence(p, q, difference))
+
+
+def _vanishes(expr) -> bool:
+    expr = canonical(expr)
+    return expr == 0 or sp.simplify(expr) == 0
+
+
+def _coincidence(p, q, difference):
+    """The fewest equalities p.θ_i = q.θ_i under which ``difference`` is 0."""
+    if difference.is_number:
+        return sp.true if difference == 0 else sp.false
+    if difference == 0:
+        return sp.true
+    if type(p) is not type(q) or len(p.args) != len(q.args):
+        return None
+    pairs = [(a, b) for a, b in zip(p.args, q.args) if a != b and _replaceable(b)]
+    if len(pairs) > _MOST_PAIRS:
+        return None
+    for size in range(1, len(pairs) + 1):
+        for chosen in itertools.combinations(pairs, size):
+            if _vanishes(difference.xreplace({b: a for a, b in chosen})):
+                return sp.And(*(sp.Eq(a, b) for a, b in chosen))
+    return None
+
+
+def _replaceable(value) -> bool:
+    return isinstance(value, (sp.Symbol, sp.IndexedBase))

@@ -1,0 +1,208 @@
+"""The declarative core of a family: parameters, constraints, binding, twins.
+
+A family is one small class that says what the mathematics says of it:
+
+* ``parameters``: its named parameters, each with a :class:`Constraint`
+  (which also gives the assumptions of the Symbol a string becomes);
+* ``support``: the set where its density is positive;
+* ``log_density(x)``: the logarithm of its density or mass function;
+* optionally ``landmarks()``: points where quadrature should split,
+  and ``notation``: how LaTeX writes it.
+
+Everything else (expectations, KL, entropy) is derived from these by the engine.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from numbers import Number
+from typing import Callable, ClassVar, Optional
+
+import sympy as sp
+from sympy.core.logic import fuzzy_and
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """What a parameter's value must satisfy.
+
+    ``holds(value)`` answers True, False or None (undecidable, e.g. a Symbol
+    whose sign sympy cannot tell); ``assumptions`` are given to the Symbol a
+    string or a generic parameter becomes.
+    """
+
+    description: str
+    assumptions: tuple
+    holds: Callable[[sp.Expr], Optional[bool]]
+
+
+def _finite(v):
+    return v.is_finite
+
+
+REAL = Constraint("a real number", (("real", True),),
+                  lambda v: fuzzy_and([v.is_extended_real, _finite(v)]))
+POSITIVE = Constraint("positive", (("positive", True),),
+                      lambda v: fuzzy_and([v.is_positive, _finite(v)]))
+OPEN_UNIT_INTERVAL = Constraint(
+    "in (0, 1)", (("positive", True),),
+    lambda v: fuzzy_and([v.is_positive, (1 - v).is_positive]))
+POSITIVE_INTEGER = Constraint(
+    "a positive integer", (("integer", True), ("positive", True)),
+    lambda v: fuzzy_and([v.is_integer, v.is_positive]))
+# A probability may be 0 when given as a number; a name for one is taken to be positive.
+PROBABILITY = Constraint(
+    "in [0, 1]", (("positive", True),),
+    lambda v: fuzzy_and([v.is_nonnegative, (1 - v).is_nonnegative]))
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A named parameter: its constraint and how LaTeX writes it."""
+
+    name: str
+    constraint: Constraint
+    latex: str
+
+    def symbol(self, name: Optional[str] = None) -> sp.Symbol:
+        """A Symbol for this parameter, with the constraint's assumptions."""
+        return sp.Symbol(name or self.name, **dict(self.constraint.assumptions))
+
+
+def as_parameter(family: str, parameter: Parameter, value) -> sp.Expr:
+    """Turn a user's value into a sympy object and check its constraint.
+
+    Strings are names, never parsed: ``"sigma_1"`` becomes a Symbol with the
+    parameter's assumptions.  Numbers become exact sympy numbers (floats stay
+    floats).  A value that provably violates the constraint raises ValueError.
+    """
+    if isinstance(value, str):
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", value):
+            raise ValueError(f"{family}: {parameter.name} must be a number or a name "
+                             f"(letters, digits, underscores), got {value!r}")
+        return parameter.symbol(value)
+    if isinstance(value, bool) or not isinstance(value, (Number, Fraction, sp.Basic)):
+        raise TypeError(f"{family}: {parameter.name} must be a number, a name or a sympy "
+                        f"expression, got {type(value).__name__}")
+    expr = sp.sympify(value) if not isinstance(value, sp.Basic) else value
+    if not isinstance(expr, sp.Expr) or expr.has(sp.nan, sp.zoo):
+        raise ValueError(f"{family}: {parameter.name} must be {parameter.constraint.description}, "
+                         f"got {value}")
+    if parameter.constraint.holds(expr) is False:
+        raise ValueError(f"{family}: {parameter.name} must be {parameter.constraint.description}, "
+                         f"got {value}")
+    return expr
+
+
+class Distribution:
+    """Base class of the families.  Subclasses declare, the engine derives.
+
+    A subclass sets ``parameters`` and ``notation`` and defines ``support``
+    and ``log_density``.  Created with no arguments, a family takes Symbols
+    named after its parameters.
+    """
+
+    parameters: ClassVar[tuple[Parameter, ...]] = ()
+    #: LaTeX with one ``{}`` per parameter, e.g. ``\\mathcal{N}\\left({}, {}^{2}\\right)``
+    notation: ClassVar[str] = ""
+    #: True for families on a countable support (sums instead of integrals)
+    discrete: ClassVar[bool] = False
+
+    def __init__(self, *values):
+        name = type(self).__name__
+        if values and len(values) != len(self.parameters):
+            expected = ", ".join(p.name for p in self.parameters)
+            raise TypeError(f"{name} takes {len(self.parameters)} parameter(s) ({expected}), "
+                            f"got {len(values)}")
+        self.uses_default_symbols = not values
+        if not values:
+            values = tuple(p.name for p in self.parameters)
+        self.args = tuple(as_parameter(name, p, v) for p, v in zip(self.parameters, values))
+        self._check_together()
+
+    def _check_together(self):
+        """Constraints that bind parameters together (a < b); none by default."""
+
+    def __getattr__(self, attribute):
+        for parameter, value in zip(type(self).parameters, self.__dict__.get("args", ())):
+            if parameter.name == attribute:
+                return value
+        raise AttributeError(f"{type(self).__name__} has no attribute {attribute!r}")
+
+    # -- what a family declares ------------------------------------------------
+    @property
+    def support(self) -> sp.Set:
+        raise NotImplementedError
+
+    def log_density(self, x: sp.Symbol) -> sp.Expr:
+        raise NotImplementedError
+
+    def landmarks(self) -> tuple:
+        """Points where the density changes character (for quadrature)."""
+        return ()
+
+    # -- derived ----------------------------------------------------------------
+    def variable(self) -> sp.Symbol:
+        """The random variable's symbol, with the support's assumptions."""
+        assumptions = {"integer": True} if self.discrete else {"real": True}
+        lower = self.support.inf
+        if lower.is_nonnegative:
+            assumptions["nonnegative"] = True
+        return sp.Symbol("x", **assumptions)
+
+    @property
+    def free_symbols(self) -> set:
+        return set().union(*(sp.sympify(a).free_symbols for a in self.args))
+
+    def with_parameters(self, args) -> "Distribution":
+        """The same family with other parameter values (validated)."""
+        return type(self)(*args)
+
+    def subs(self, mapping) -> "Distribution":
+        """The family with ``mapping`` substituted into its parameters."""
+        new = self.with_parameters(tuple(sp.sympify(a).xreplace(mapping) for a in self.args))
+        new.uses_default_symbols = False
+        return new
+
+    def generic(self, tag: str) -> tuple["Distribution", dict]:
+        """A twin whose parameters are fresh Symbols ``name_tag``.
+
+        Returns the twin and the map from its Symbols to this family's values.
+        The engine derives once for the twin (and caches), then substitutes.
+        """
+        symbols = tuple(p.symbol(f"{p.name}_{tag}") for p in self.parameters)
+        return type(self)(*symbols), dict(zip(symbols, self.args))
+
+    def signature(self) -> tuple:
+        """What determines the generic twin: by default the family alone."""
+        return (type(self),)
+
+    def renamed(self, tag: str) -> "Distribution":
+        """Default symbols ``mu`` become ``mu_tag``; other parameters stay."""
+        if not self.uses_default_symbols:
+            return self
+        twin, _ = self.generic(tag)
+        return twin
+
+    def latex_names(self) -> dict:
+        """LaTeX for Symbols named after parameters (``rate_1`` -> ``\\lambda_{1}``)."""
+        names = {}
+        for parameter, value in zip(self.parameters, self.args):
+            for s in sp.sympify(value).free_symbols:
+                m = re.fullmatch(re.escape(parameter.name) + r"(?:_(\w+))?", s.name)
+                if m and parameter.latex != parameter.name:
+                    names[s] = parameter.latex + (f"_{{{m.group(1)}}}" if m.group(1) else "")
+        return names
+
+    def _latex(self, printer) -> str:
+        return self.notation.format(*(printer._print(a) for a in self.args))
+
+    def __eq__(self, other):
+        return type(self) is type(other) and self.args == other.args
+
+    def __hash__(self):
+        return hash((type(self), self.args))
+
+    def __repr__(self):
+        return f"{type(self).__name__}({', '.join(str(a) for a in self.args)})"

@@ -1,0 +1,157 @@
+from collections.abc import Sequence
+
+import sympy as sp
+
+from .base import (OPEN_UNIT_INTERVAL, POSITIVE_INTEGER, PROBABILITY, Distribution, Parameter,
+                   as_parameter)
+
+_SIZE = Parameter("K", POSITIVE_INTEGER, "K")
+
+
+def _probability(k: int, constraint=PROBABILITY) -> Parameter:
+    return Parameter(f"p_{k}", constraint, f"p_{{{k}}}")
+
+
+class Categorical(Distribution):
+    r"""The categorical distribution on {0, …, K−1} with probabilities ``probs``.
+
+    ``probs`` is a sequence of K probabilities summing to 1 (exactly for
+    exact numbers, to rounding for floats); entries may be numbers, names or
+    expressions.  ``Categorical.symbolic("p", "K")`` is the indexed form with
+    a symbolic number of categories K, where expectations become ``Sum``\s.
+
+    Examples
+    --------
+    >>> from symkl import Categorical
+    >>> Categorical([sp.S(1)/2, sp.S(1)/2]).support
+    {0, 1}
+    >>> Categorical([0.5, 0.6])
+    Traceback (most recent call last):
+    ...
+    ValueError: Categorical: probabilities must sum to 1, got 1.10000000000000
+    """
+
+    discrete = True
+    notation = r"\operatorname{{Cat}}\left({}\right)"
+
+    def __init__(self, probs=None):
+        if probs is None:
+            self._become_indexed(sp.IndexedBase("p", positive=True), _SIZE.symbol())
+            self.uses_default_symbols = True
+            return
+        if isinstance(probs, (str, sp.Basic)) or not isinstance(probs, Sequence):
+            raise TypeError("Categorical: probs must be a sequence of probabilities "
+                            "(for a symbolic number of categories use Categorical.symbolic)")
+        if len(probs) < 1:
+            raise ValueError("Categorical: probs must hold at least one probability, got []")
+        self.indexed = False
+        self.uses_default_symbols = False
+        self.args = tuple(as_parameter("Categorical", _probability(k), v) for k, v in enumerate(probs))
+        self._check_simplex()
+
+    @classmethod
+    def symbolic(cls, name: str = "p", size="K") -> "Categorical":
+        """The indexed form: probabilities ``name[i]`` for i in 0 … K−1, K symbolic or a number.
+
+        >>> Categorical.symbolic("p", "K").support
+        Range(0, K, 1)
+        """
+        self = cls.__new__(cls)
+        base = sp.IndexedBase(name, positive=True) if isinstance(name, str) else name
+        self._become_indexed(base, as_parameter("Categorical", _SIZE, size))
+        self.uses_default_symbols = False
+        return self
+
+    def _become_indexed(self, base, size):
+        self.indexed = True
+        self.args = (base, size)
+
+    def _check_simplex(self):
+        total = sp.Add(*self.args)
+        excess = sp.simplify(total - 1) if not total.is_number else total - 1
+        if not excess.is_number:
+            return
+        tolerance = 8 * len(self.args) * 2.0 ** -52 if excess.has(sp.Float) else 0
+        if abs(excess) > tolerance:
+            raise ValueError(f"Categorical: probabilities must sum to 1, got {total}")
+
+    @property
+    def size(self):
+        """The number of categories K (a number, or a Symbol in the indexed form)."""
+        return self.args[1] if self.indexed else sp.Integer(len(self.args))
+
+    @property
+    def probs(self):
+        """The probabilities: a tuple, or the IndexedBase in the indexed form."""
+        return self.args[0] if self.indexed else self.args
+
+    @property
+    def support(self):
+        if self.indexed:
+            return sp.Range(0, self.size)
+        return sp.FiniteSet(*(k for k, p in enumerate(self.args) if not p.is_zero))
+
+    def log_density(self, x):
+        if self.indexed:
+            return sp.log(self.probs[x])
+        if x.is_Integer:
+            return sp.log(self.args[int(x)]) if 0 <= x < len(self.args) else -sp.oo
+        return sp.Piecewise(*((sp.log(self.args[k]), sp.Eq(x, k)) for k in self.support),
+                            (-sp.oo, True))
+
+    def check_comparable(self, other):
+        if isinstance(other, Categorical) and other.size != self.size:
+            raise ValueError(f"Categorical: both sides need the same number of categories, "
+                             f"got K = {self.size} and K = {other.size}")
+
+    def with_parameters(self, args):
+        if self.indexed:
+            return type(self).symbolic(*args)
+        return type(self)(list(args))
+
+    def subs(self, mapping):
+        if self.indexed:
+            base, size = self.args
+            size = sp.sympify(size).xreplace(mapping)
+            values = mapping.get(base.label, base)
+            if isinstance(values, (list, tuple)):
+                if len(values) != size:
+                    raise ValueError(f"Categorical: {base} needs K = {size} probabilities, "
+                                     f"got {len(values)}")
+                return type(self)(list(values))
+            return type(self).symbolic(values, size)
+        return super().subs(mapping)
+
+    def generic(self, tag):
+        if self.indexed:
+            base = sp.IndexedBase(f"p_{tag}", positive=True)
+            return type(self).symbolic(base, self.size), {base: self.probs}
+        symbols = [0 if p.is_zero else _probability(k, OPEN_UNIT_INTERVAL).symbol(f"p{k}_{tag}")
+                   for k, p in enumerate(self.args)]
+        twin = type(self).__new__(type(self))
+        twin.indexed, twin.uses_default_symbols, twin.args = False, False, tuple(map(sp.sympify, symbols))
+        return twin, {s: p for s, p in zip(twin.args, self.args) if s != 0}
+
+    def signature(self):
+        if self.indexed:
+            return (type(self), "indexed", self.size)
+        return (type(self), tuple(bool(p.is_zero) for p in self.args))
+
+    def renamed(self, tag):
+        if not self.uses_default_symbols:
+            return self
+        return type(self).symbolic(sp.IndexedBase(f"p_{tag}", positive=True), self.size)
+
+    def latex_names(self):
+        return {}
+
+    def _latex(self, printer):
+        if self.indexed:
+            return self.notation.format(printer._print(self.probs))
+        return self.notation.format(", ".join(printer._print(p) for p in self.args))
+
+    def __repr__(self):
+        if self.indexed:
+            return f"Categorical.symbolic({self.probs}, {self.size})"
+        return f"Categorical([{', '.join(str(p) for p in self.args)}])"
+

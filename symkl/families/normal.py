@@ -1,0 +1,33 @@
+import sympy as sp
+
+from .base import POSITIVE, REAL, Distribution, Parameter
+
+
+class Normal(Distribution):
+    r"""The normal distribution N(μ, σ²): mean ``mu``, standard deviation ``sigma`` > 0.
+
+    Examples
+    --------
+    >>> from symkl import Normal
+    >>> Normal("mu", "sigma").log_density(sp.Symbol("x"))
+    -log(sigma) - log(2)/2 - log(pi)/2 - (-mu + x)**2/(2*sigma**2)
+    >>> Normal(0, -1)
+    Traceback (most recent call last):
+    ...
+    ValueError: Normal: sigma must be positive, got -1
+    """
+
+    parameters = (Parameter("mu", REAL, r"\mu"), Parameter("sigma", POSITIVE, r"\sigma"))
+    notation = r"\mathcal{{N}}\left({}, {}^{{2}}\right)"
+
+    @property
+    def support(self):
+        return sp.Reals
+
+    def log_density(self, x):
+        mu, sigma = self.args
+        return -(x - mu) ** 2 / (2 * sigma ** 2) - sp.log(sigma) - sp.log(2) / 2 - sp.log(sp.pi) / 2
+
+    def landmarks(self):
+        mu, sigma = self.args
+        return tuple(mu + k * sigma for k in (-8, -2, 0, 2, 8))

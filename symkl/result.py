@@ -1,0 +1,240 @@
+"""The result of a derivation: closed form, steps, LaTeX, evaluation, verification."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import mpmath
+import sympy as sp
+from sympy.printing.latex import LatexPrinter
+
+from . import quadrature
+
+_TITLES = {"kl": "KL divergence", "entropy": "entropy", "cross_entropy": "cross-entropy"}
+
+
+class Step(NamedTuple):
+    """One step of a derivation: what was done, and the equation it gave."""
+
+    label: str
+    expr: sp.Eq
+
+    def xreplace(self, mapping) -> "Step":
+        lhs, rhs = self.expr.args
+        return Step(self.label, sp.Eq(lhs.xreplace(mapping), rhs.xreplace(mapping), evaluate=False))
+
+
+@dataclass(frozen=True)
+class Verification:
+    """A closed form checked against quadrature at ``dps`` significant digits."""
+
+    closed_form: mpmath.mpf
+    quadrature: mpmath.mpf
+    error: mpmath.mpf
+    digits: int
+    dps: int
+
+    def __str__(self):
+        show = max(self.dps, 15)
+        return (f"closed form  {mpmath.nstr(self.closed_form, show)}\n"
+                f"quadrature   {mpmath.nstr(self.quadrature, show)}"
+                f"  (error estimate {mpmath.nstr(self.error, 3)})\n"
+                f"agreement    {self.digits} of {self.dps} significant digits")
+
+
+class Result:
+    """A divergence or entropy, derived: ``expr`` with its ``steps``.
+
+    ``kind`` is ``"kl"``, ``"entropy"`` or ``"cross_entropy"``; ``q`` is None
+    for an entropy.  ``closed_form`` is False when some expectation could not
+    be found and ``expr`` holds an unevaluated integral or sum (the numeric
+    route still works).  ``reason`` says why the value is ∞ where it may be.
+
+    Examples
+    --------
+    >>> from symkl import Normal, kl
+    >>> r = kl(Normal(), Normal())
+    >>> r.subs({"mu_1": 0, "sigma_1": 1, "mu_2": 1, "sigma_2": 2}).expr
+    -1/4 + log(2)
+    >>> r.verify({"mu_1": 0, "sigma_1": 1, "mu_2": 1, "sigma_2": 2}, dps=30).digits
+    30
+    """
+
+    def __init__(self, kind, p, q, expr, steps, *, base=sp.E, closed_form=True, reason=None,
+                 generic=None):
+        self.kind, self.p, self.q = kind, p, q
+        self.expr, self.steps = expr, tuple(steps)
+        self.base, self.closed_form, self.reason = base, closed_form, reason
+        # (expr in Symbols of the families' twins, map twin Symbol -> parameter)
+        self._generic = generic or (expr, {})
+
+    # -- printing ---------------------------------------------------------------
+    def _families(self):
+        return (self.p,) if self.q is None else (self.p, self.q)
+
+    def _printer(self) -> LatexPrinter:
+        names = {}
+        for family in self._families():
+            names.update(family.latex_names())
+        return LatexPrinter({"symbol_names": names})
+
+    def lhs_latex(self) -> str:
+        """The left-hand side: ``D_{\\mathrm{KL}}\\left(p \\,\\middle\\|\\, q\\right)``, ``H(p)`` …"""
+        printer = self._printer()
+        p = printer._print(self.p)
+        if self.kind == "entropy":
+            return rf"H\left({p}\right)"
+        q = printer._print(self.q)
+        if self.kind == "kl":
+            return rf"D_{{\mathrm{{KL}}}}\left({p} \,\middle\|\, {q}\right)"
+        return rf"H\left({p}, {q}\right)"
+
+    def latex(self) -> str:
+        """The result as one LaTeX equation."""
+        return f"{self.lhs_latex()} = {self._printer().doprint(self.expr)}"
+
+    def derivation_latex(self) -> str:
+        """The derivation as a LaTeX ``align*`` block, one step a line."""
+        printer = self._printer()
+        lines = [rf"\text{{{_TITLES[self.kind]} of }} p = {printer._print(self.p)}"
+                 + (rf",\ q = {printer._print(self.q)}" if self.q is not None else "")
+                 + r" \\"]
+        for label, equation in self.steps:
+            lhs, rhs = (printer.doprint(side) for side in equation.args)
+            lines.append(rf"{lhs} &= {rhs} && \text{{{label}}} \\")
+        lines[-1] = lines[-1].removesuffix(r" \\")
+        return "\\begin{align*}\n" + "\n".join(lines) + "\n\\end{align*}"
+
+    def _repr_latex_(self) -> str:
+        return rf"$\displaystyle {self.latex()}$"
+
+    def lhs_text(self) -> str:
+        if self.kind == "entropy":
+            return f"H({self.p!r})"
+        symbol = "D_KL" if self.kind == "kl" else "H"
+        separator = " ‖ " if self.kind == "kl" else ", "
+        return f"{symbol}({self.p!r}{separator}{self.q!r})"
+
+    def __repr__(self):
+        return f"{self.lhs_text()} = {sp.sstr(self.expr)}"
+
+    def __str__(self):
+        text = f"{self.lhs_text()} =\n{sp.pretty(self.expr, use_unicode=True)}"
+        return text + (f"\n({self.reason})" if self.reason and self.expr.has(sp.oo) else "")
+
+    def steps_text(self) -> str:
+        """The derivation as unicode text, one step a paragraph."""
+        return "\n\n".join(f"[{label}]\n{sp.pretty(eq, use_unicode=True)}"
+                           for label, eq in self.steps)
+
+    # -- evaluation ---------------------------------------------------------------
+    @property
+    def free_symbols(self) -> set:
+        symbols = set(self.expr.free_symbols)
+        for family in self._families():
+            symbols |= family.free_symbols
+        return {s for s in symbols if isinstance(s, sp.Symbol)}
+
+    def _resolve(self, values, exact=False) -> dict:
+        """Map names or Symbols to values; floats become exact binary rationals if ``exact``."""
+        symbols = {str(s): s for s in self.free_symbols}
+        mapping = {}
+        for key, value in dict(values or {}).items():
+            name = str(key)
+            if name not in symbols:
+                known = ", ".join(sorted(symbols)) or "none"
+                raise ValueError(f"no parameter named {name!r}; parameters: {known}")
+            if not isinstance(value, (list, tuple)):
+                value = sp.Rational(value) if exact and isinstance(value, (float, sp.Float)) \
+                    else sp.sympify(value, strict=True)
+            mapping[symbols[name]] = value
+        return mapping
+
+    def subs(self, values=None, **named) -> "Result":
+        """The result at some parameter values, given by name or Symbol.
+
+        ``values`` may map names or Symbols to numbers or expressions;
+        keywords work too: ``r.subs(mu_1=0)``.
+        """
+        mapping = self._resolve({**dict(values or {}), **named})
+        families = [f.subs(mapping) for f in self._families()]
+        expr = _at(self.expr, mapping)
+        if not expr.is_number:
+            from .simplify import canonical
+            expr = canonical(expr)
+        steps = [s.xreplace({k: v for k, v in mapping.items() if not isinstance(v, (list, tuple))})
+                 for s in self.steps]
+        generic_expr, generic_map = self._generic
+        generic_map = {k: _value_at(v, mapping) for k, v in generic_map.items()}
+        return Result(self.kind, families[0], families[1] if self.q is not None else None,
+                      expr, steps, base=self.base, closed_form=self.closed_form, reason=self.reason,
+                      generic=(generic_expr, generic_map))
+
+    def evalf(self, values=None, n: int = 15):
+        """The numeric value at ``values`` with ``n`` significant digits (floats taken exactly)."""
+        return sp.N(self._exact_value(self._resolve(values, exact=True)), n)
+
+    def _exact_value(self, mapping):
+        """The derived expression at ``mapping``, every float taken as its exact binary value."""
+        generic_expr, generic_map = self._generic
+        exact_map = {k: _exactly(_value_at(v, mapping)) for k, v in generic_map.items()}
+        return _at(generic_expr, {**_exactly_each(mapping), **exact_map})
+
+    def __float__(self):
+        return float(self.evalf())
+
+    def verify(self, values=None, dps: int = 50) -> Verification:
+        """Check the closed form against mpmath quadrature at ``dps`` digits.
+
+        The quadrature works from the log-densities alone, never from the
+        closed form.  Floats are taken as the exact binary numbers they are.
+        """
+        mapping = self._resolve(values, exact=True)
+        families = [f.subs(mapping) for f in self._families()]
+        missing = set().union(*(f.free_symbols for f in families))
+        if missing:
+            names = ", ".join(sorted(map(str, missing)))
+            raise ValueError(f"verify needs a value for every parameter; missing: {names}")
+        exact = self._exact_value(mapping)
+        if not exact.is_number or exact.has(sp.Integral, sp.Sum):
+            closed = mpmath.nan
+        else:
+            with mpmath.workdps(dps + quadrature.GUARD):
+                closed = quadrature.to_mpmath(exact)
+        value, error = quadrature.integral(self.kind, *families, dps=dps)
+        with mpmath.workdps(dps + quadrature.GUARD):
+            if self.base != sp.E:
+                scale = mpmath.log(quadrature.to_mpmath(self.base))
+                value, error = value / scale, error / scale
+            digits = quadrature.agreeing_digits(closed, value, dps)
+        return Verification(closed, value, error, digits, dps)
+
+
+def _exactly(value):
+    """Floats inside ``value`` replaced by the exact binary rationals they stand for."""
+    if isinstance(value, (list, tuple)):
+        return [_exactly(v) for v in value]
+    return value.xreplace({f: sp.Rational(f) for f in value.atoms(sp.Float)})
+
+
+def _exactly_each(mapping):
+    return {k: _exactly(v) for k, v in mapping.items()}
+
+
+def _value_at(value, mapping):
+    """A parameter's value with ``mapping`` applied (a sequence for a named IndexedBase)."""
+    if isinstance(value, sp.IndexedBase) and value.label in mapping:
+        return mapping[value.label]
+    return value.xreplace({k: v for k, v in mapping.items() if not isinstance(v, (list, tuple))})
+
+
+def _at(expr, mapping):
+    """``expr`` at ``mapping``; a sequence for an IndexedBase fills in its entries."""
+    scalars = {k: v for k, v in mapping.items() if not isinstance(v, (list, tuple))}
+    sequences = {getattr(k, "label", k): v for k, v in mapping.items() if isinstance(v, (list, tuple))}
+    expr = expr.xreplace(scalars)
+    if sequences:
+        expr = expr.doit().replace(
+            lambda a: isinstance(a, sp.Indexed) and a.base.label in sequences,
+            lambda a: sp.sympify(sequences[a.base.label][int(a.indices[0])]))
+    return expr

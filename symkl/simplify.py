@@ -1,0 +1,161 @@
+"""Canonical closed forms: logs of ratios, one fraction, factored groups.
+
+``canonical`` writes a derived expression the way a textbook prints it and
+never returns anything longer (``sympy.count_ops``) than its input:
+
+* log terms with the same coefficient merge into the log of a ratio,
+  ``log(s2) - log(s1)`` → ``log(s2/s1)``; numeric logs and constants may fold
+  into one log, ``log(s) + log(2*pi)/2 + 1/2`` → ``log(2*E*pi*s**2)/2``;
+* the algebraic rest becomes one fraction whose numerator is factored group
+  by group (terms that share no symbol are factored apart),
+  ``(s1**2 + m1**2 - 2*m1*m2 + m2**2)/(2*s2**2)`` → ``(s1**2 + (m1 - m2)**2)/(2*s2**2)``;
+* sums over the same range merge, and each part of a Piecewise is simplified.
+"""
+from __future__ import annotations
+
+import functools
+
+import sympy as sp
+
+from .decompose import expanded
+
+#: the largest power a folded log may raise its factors to
+_MOST_FOLDED = 8
+
+
+def canonical(expr: sp.Expr) -> sp.Expr:
+    """The canonical form of ``expr``.
+
+    >>> m1, m2 = sp.symbols("mu_1 mu_2", real=True)
+    >>> s1, s2 = sp.symbols("sigma_1 sigma_2", positive=True)
+    >>> canonical(sp.log(s2) - sp.log(s1) + (s1**2 + m1**2 - 2*m1*m2 + m2**2)/(2*s2**2) - sp.S.Half)
+    log(sigma_2/sigma_1) + (sigma_1**2 + (mu_1 - mu_2)**2)/(2*sigma_2**2) - 1/2
+    """
+    expr = sp.sympify(expr)
+    if expr.is_Atom or expr.has(sp.Integral):
+        return expr
+    if isinstance(expr, sp.Piecewise):
+        return sp.Piecewise(*((canonical(e), c) for e, c in expr.args))
+    if expr.has(sp.Sum):
+        return _merge_sums(expr)
+    return _shortest([_logs_and_fraction(expr, fold=True), _logs_and_fraction(expr, fold=False),
+                      expr])
+
+
+def _shortest(candidates):
+    candidates = [c for c in candidates if c is not None]
+    return min(candidates, key=sp.count_ops)  # min keeps the first of equals
+
+
+def _merge_sums(expr):
+    """Sums over the same range become one sum with a canonical summand."""
+    summands, rest = {}, []
+    for term in sp.Add.make_args(sp.expand(expr)):
+        coefficient, factor = term.as_independent(sp.Sum, as_Add=False)
+        if isinstance(factor, sp.Sum):
+            summands[factor.limits] = summands.get(factor.limits, 0) + coefficient * factor.function
+        else:
+            rest.append(term)
+    sums = [_sum(canonical(f), limits) for limits, f in summands.items() if f != 0]
+    return sp.Add(*sums, canonical(sp.Add(*rest)))
+
+
+def _sum(summand, limits):
+    if summand.could_extract_minus_sign():
+        return -sp.Sum(-summand, *limits)
+    return sp.Sum(summand, *limits)
+
+
+def _log_factor(term):
+    """(c, a) for a term c·log(a) with c free of logs, else None."""
+    coefficient, factor = term.as_independent(sp.log, as_Add=False)
+    if isinstance(factor, sp.log) and not coefficient.has(sp.log):
+        return coefficient, factor.args[0]
+    return None
+
+
+def _logs_and_fraction(expr, fold: bool):
+    """Logs merged by coefficient, plus the algebraic rest as few fractions.
+
+    With ``fold``, logs with rational coefficients and the rational constant
+    become a single log (used only when a log of a number is there to absorb).
+    """
+    logs, constant, algebraic = {}, sp.S.Zero, []
+    for term in sp.Add.make_args(expanded(expr)):
+        log_term = _log_factor(term)
+        if log_term:
+            coefficient, argument = log_term
+            sign = -1 if coefficient.could_extract_minus_sign() else 1
+            logs.setdefault(sign * coefficient, []).append(argument ** sign)
+        elif term.is_Rational:
+            constant += term
+        else:
+            algebraic.append(term)
+    if fold:
+        folded = _fold(logs, constant)
+        if folded is None:
+            return None
+        log_part, constant = folded, sp.S.Zero
+    else:
+        log_part = sp.Add(*(_merged_log(c, arguments) for c, arguments in logs.items()))
+    return log_part + _fraction(sp.Add(*algebraic)) + constant
+
+
+def _merged_log(coefficient, arguments):
+    """c·log(a₁·a₂⋯), written −c·log(…) when every argument is a reciprocal."""
+    if all(a.could_extract_minus_sign() or (a.is_Pow and a.exp.could_extract_minus_sign())
+           for a in arguments):
+        return -coefficient * sp.log(sp.Mul(*(1 / a for a in arguments)))
+    return coefficient * sp.log(sp.Mul(*arguments))
+
+
+def _fold(logs, constant):
+    rational = {c: sp.Mul(*a) for c, a in logs.items() if c.is_Rational}
+    if not any(a.is_number for a in rational.values()):
+        return None
+    denominator = functools.reduce(sp.ilcm, [c.q for c in rational] + [constant.q], 1)
+    if any(abs(c * denominator) > _MOST_FOLDED for c in [*rational, constant]):
+        return None  # log(a**20000) is no textbook form
+    argument = sp.Mul(*(a ** (c * denominator) for c, a in rational.items()))
+    argument *= sp.exp(constant * denominator)
+    others = sp.Add(*(_merged_log(c, a) for c, a in logs.items() if c not in rational))
+    return sp.log(argument) / denominator + others
+
+
+def _fraction(expr):
+    """The shortest of: one fraction; one fraction per denominator; as it is.
+
+    Numerators are factored group by group.
+    """
+    if expr == 0:
+        return expr
+    numerator, denominator = sp.fraction(sp.together(expr))
+    single = _factor_groups(sp.expand(numerator)) / denominator
+    by_denominator = {}
+    for term in sp.Add.make_args(expr):
+        numerator, denominator = sp.fraction(term)
+        scale, denominator = denominator.as_coeff_Mul()
+        by_denominator[denominator] = by_denominator.get(denominator, 0) + numerator / scale
+    grouped = sp.Add(*(_over(n, d) for d, n in by_denominator.items()))
+    return _shortest([single, grouped, expr])
+
+
+def _over(numerator, denominator):
+    top, bottom = sp.fraction(sp.together(numerator))
+    if top.could_extract_minus_sign():
+        return -_factor_groups(sp.expand(-top)) / (bottom * denominator)
+    return _factor_groups(sp.expand(top)) / (bottom * denominator)
+
+
+def _factor_groups(polynomial):
+    """Factor the groups of terms that share symbols, each on its own."""
+    groups: list[tuple[set, list]] = []
+    for term in sp.Add.make_args(polynomial):
+        symbols, members = set(term.free_symbols), [term]
+        for group in [g for g in groups if g[0] & symbols]:
+            groups.remove(group)
+            symbols |= group[0]
+            members += group[1]
+        groups.append((symbols, members))
+    parts = [sp.Add(*members) for _, members in groups]
+    return sp.Add(*(_shortest([sp.factor(part), part]) for part in parts))

@@ -1,0 +1,33 @@
+"""Where p puts mass that q does not: the first step of every divergence."""
+import sympy as sp
+
+
+def support_condition(p, q):
+    """The condition for supp p ⊆ supp q (up to measure zero), and why it can fail.
+
+    >>> from symkl import Exponential, Normal
+    >>> support_condition(Normal(), Exponential())
+    (False, 'supp p = ℝ is not contained in supp q = [0, ∞): p has mass where q has none')
+    """
+    if p.discrete != q.discrete:
+        kinds = ("discrete", "continuous") if p.discrete else ("continuous", "discrete")
+        return sp.false, (f"p is {kinds[0]} and q is {kinds[1]}: p is not absolutely "
+                          f"continuous with respect to q")
+    sp_, sq = p.support, q.support
+    if not p.discrete and isinstance(sp_, sp.Interval) and isinstance(sq, sp.Interval):
+        contained = sp.And(sp.Le(sq.inf, sp_.inf), sp.Le(sp_.sup, sq.sup))
+    else:
+        contained = sp_.is_subset(sq)
+        if contained is None:
+            raise ValueError(f"cannot decide whether supp p = {sp_} lies in supp q = {sq}")
+        contained = sp.sympify(contained)
+    if contained == sp.true:
+        return contained, None
+    if isinstance(sp_, sp.FiniteSet):
+        return contained, f"p has mass at {sp.Complement(sp_, sq)}, where q has none"
+    return contained, (f"supp p = {_show(sp_)} is not contained in supp q = {_show(sq)}: "
+                       f"p has mass where q has none")
+
+
+def _show(s):
+    return sp.pretty(s, use_unicode=True)
