@@ -16,6 +16,8 @@ import sympy as sp
 from . import asymmetry, cross_entropy, entropy, kl
 from .families import FAMILIES
 
+#: the most digits (and the largest exponent) a number on the command line may have
+_LONGEST = 400
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|[+-]?\d+/\d+")
 
 EXAMPLES = """examples:
@@ -46,6 +48,10 @@ def parse_number(text: str) -> sp.Rational:
     """
     if not _NUMBER.fullmatch(text):
         raise UsageError(f"not a number: {text!r} (use integers, decimals or fractions like 1/3)")
+    exponent = int(text.lower().split("e")[1]) if "e" in text.lower() else 0
+    if len(text) > _LONGEST or abs(exponent) > _LONGEST:
+        raise UsageError(f"number out of range: {text[:20]}… (at most {_LONGEST} digits "
+                         f"and exponents up to ±{_LONGEST})")
     return sp.Rational(text)
 
 

@@ -41,13 +41,24 @@ class Derivation:
     closed_form: bool
     reason: str | None = None
 
-    def xreplace(self, mapping) -> "Derivation":
+    def at(self, mapping, seconds: float) -> "Derivation":
+        """The derivation at actual parameter values, re-simplified within ``seconds``.
+
+        Past the budget (huge exact numbers, say) the values are put in unevaluated.
+        """
         if not mapping or all(k == v for k, v in mapping.items()):
             return self
-        expr = self.expr.xreplace(mapping)
-        return Derivation(canonical(expr), tuple(s.xreplace(mapping) for s in self.steps)
-                          + (Step("at the given parameters", sp.Eq(self.expr, expr, evaluate=False)),),
-                          self.closed_form, self.reason)
+        steps = tuple(s.xreplace(mapping) for s in self.steps)
+        try:
+            expr = within(seconds, self.expr.xreplace, mapping)
+            if expr == self.expr:
+                return Derivation(expr, steps, self.closed_form, self.reason)
+            simplified = within(seconds, canonical, expr)
+        except OutOfTime:
+            with sp.evaluate(False):
+                expr = simplified = self.expr.xreplace(mapping)
+        step = Step("at the given parameters", sp.Eq(self.expr, expr, evaluate=False))
+        return Derivation(simplified, steps + (step,), self.closed_form, self.reason)
 
 
 def kl(p, q, *, base=sp.E, budget: float = DEFAULT_BUDGET) -> Result:
@@ -66,12 +77,12 @@ def kl(p, q, *, base=sp.E, budget: float = DEFAULT_BUDGET) -> Result:
     --------
     >>> from symkl import Normal, kl
     >>> kl(Normal(), Normal()).expr
-    log(sigma_2/sigma_1) + (sigma_1**2 + (mu_1 - mu_2)**2)/(2*sigma_2**2) - 1/2
+    log(sigma_2/sigma_1) - 1/2 + (sigma_1**2 + (mu_1 - mu_2)**2)/(2*sigma_2**2)
     >>> kl(Normal(0, 1), Normal(1, 2)).expr
     -1/4 + log(2)
     """
     p, q = _pair(p, q)
-    return _result("kl", p, q, base, budget)
+    return derive("kl", p, q, base=base, budget=budget)
 
 
 def cross_entropy(p, q, *, base=sp.E, budget: float = DEFAULT_BUDGET) -> Result:
@@ -82,7 +93,7 @@ def cross_entropy(p, q, *, base=sp.E, budget: float = DEFAULT_BUDGET) -> Result:
     -log(rate_2) + rate_2/rate_1
     """
     p, q = _pair(p, q)
-    return _result("cross_entropy", p, q, base, budget)
+    return derive("cross_entropy", p, q, base=base, budget=budget)
 
 
 def entropy(p, *, base=sp.E, budget: float = DEFAULT_BUDGET) -> Result:
@@ -96,7 +107,7 @@ def entropy(p, *, base=sp.E, budget: float = DEFAULT_BUDGET) -> Result:
     """
     p = by_name(p) if isinstance(p, str) else p
     _check_distribution(p)
-    return _result("entropy", p, None, base, budget)
+    return derive("entropy", p, base=base, budget=budget)
 
 
 def _check_distribution(d):
@@ -115,7 +126,8 @@ def _pair(p, q):
     return p.renamed("1"), q.renamed("2")
 
 
-def _result(kind, p, q, base, budget) -> Result:
+def derive(kind, p, q=None, *, base=sp.E, budget: float = DEFAULT_BUDGET) -> Result:
+    """The Result of ``kind`` ("kl", "entropy" or "cross_entropy") for prepared p and q."""
     base = sp.sympify(base)
     if not (base.is_positive and base != 1):
         raise ValueError(f"base must be positive and not 1, got {base}")
@@ -127,7 +139,7 @@ def _result(kind, p, q, base, budget) -> Result:
         in_units = generic.expr / sp.log(base)
         step = Step(f"in base {base}", sp.Eq(_lhs(kind), in_units, evaluate=False))
         generic = Derivation(in_units, generic.steps + (step,), generic.closed_form, generic.reason)
-    derivation = generic.xreplace(mapping)
+    derivation = generic.at(mapping, float(budget))
     return Result(kind, p, q, derivation.expr, derivation.steps, base=base,
                   closed_form=derivation.closed_form, reason=derivation.reason,
                   generic=(generic.expr, mapping))

@@ -45,6 +45,11 @@ class Expectation(_Notation):
     text = "E_{1}[{0}]"
     tex = r"\mathbb{{E}}_{{{1}}}\left[{0}\right]"
 
+    def _pretty(self, printer):
+        inner = printer._print(self.args[0])
+        bracketed = prettyForm(*inner.parens("[", "]"))
+        return prettyForm(*bracketed.left(f"E_{printer._print(self.args[1])}"))
+
 
 P, Q = sp.Symbol("p"), sp.Symbol("q")
 

@@ -178,7 +178,14 @@ class Result:
         """The derived expression at ``mapping``, every float taken as its exact binary value."""
         generic_expr, generic_map = self._generic
         exact_map = {k: _exactly(_value_at(v, mapping)) for k, v in generic_map.items()}
-        return _at(generic_expr, {**_exactly_each(mapping), **exact_map})
+        value = _at(generic_expr, {**_exactly_each(mapping), **exact_map})
+        if value.has(sp.nan, sp.zoo):
+            # A boundary the derivation excluded (a probability of 0 changes the
+            # support): derive again for the distributions at these values.
+            from .derive import derive
+            families = [f.subs(_exactly_each(mapping)) for f in self._families()]
+            value = derive(self.kind, *families, base=self.base).expr
+        return value
 
     def __float__(self):
         return float(self.evalf())

@@ -29,7 +29,7 @@ def canonical(expr: sp.Expr) -> sp.Expr:
     >>> m1, m2 = sp.symbols("mu_1 mu_2", real=True)
     >>> s1, s2 = sp.symbols("sigma_1 sigma_2", positive=True)
     >>> canonical(sp.log(s2) - sp.log(s1) + (s1**2 + m1**2 - 2*m1*m2 + m2**2)/(2*s2**2) - sp.S.Half)
-    log(sigma_2/sigma_1) + (sigma_1**2 + (mu_1 - mu_2)**2)/(2*sigma_2**2) - 1/2
+    log(sigma_2/sigma_1) - 1/2 + (sigma_1**2 + (mu_1 - mu_2)**2)/(2*sigma_2**2)
     """
     expr = sp.sympify(expr)
     if expr.is_Atom or expr.has(sp.Integral):

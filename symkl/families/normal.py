@@ -10,7 +10,7 @@ class Normal(Distribution):
     --------
     >>> from symkl import Normal
     >>> Normal("mu", "sigma").log_density(sp.Symbol("x"))
-    -log(sigma) - log(2)/2 - log(pi)/2 - (-mu + x)**2/(2*sigma**2)
+    -log(sigma) - log(pi)/2 - log(2)/2 - (-mu + x)**2/(2*sigma**2)
     >>> Normal(0, -1)
     Traceback (most recent call last):
     ...
