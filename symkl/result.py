@@ -203,7 +203,7 @@ class Result:
             names = ", ".join(sorted(map(str, missing)))
             raise ValueError(f"verify needs a value for every parameter; missing: {names}")
         exact = self._exact_value(mapping)
-        if not exact.is_number or exact.has(sp.Integral, sp.Sum):
+        if not exact.is_number:
             closed = mpmath.nan
         else:
             with mpmath.workdps(dps + quadrature.GUARD):
