@@ -45,12 +45,11 @@ class Asymmetry:
         return f"$\\displaystyle {self.latex()}$".replace("align*", "aligned")
 
     def __str__(self):
-        when = {None: "no condition found", sp.true: "always", sp.false: "never"}.get(
-            self.equal_when, sp.pretty(self.equal_when, use_unicode=True)) \
-            if not isinstance(self.equal_when, sp.Basic) or self.equal_when in (sp.true, sp.false) \
-            else sp.pretty(self.equal_when, use_unicode=True)
+        when = {None: "no condition found", sp.true: "always", sp.false: "never"}
+        condition = self.equal_when
+        shown = when[condition] if condition in when else sp.pretty(condition, use_unicode=True)
         return (f"forward:    {self.forward!r}\nreverse:    {self.reverse!r}\n"
-                f"difference: {sp.sstr(self.difference)}\nequal when: {when}")
+                f"difference: {sp.sstr(self.difference)}\nequal when: {shown}")
 
 
 def asymmetry(p, q, *, base=sp.E, budget: float = DEFAULT_BUDGET) -> Asymmetry:

@@ -24,6 +24,7 @@ from .budget import OutOfTime, within
 from .decompose import decompose
 from .expectation import UNEVALUATED, expectation
 from .families import Distribution, by_name
+from .kinds import KINDS
 from .result import Result, Step
 from .simplify import canonical
 from .support import support_condition
@@ -119,10 +120,8 @@ def _pair(p, q):
     p, q = (by_name(d) if isinstance(d, str) else d for d in (p, q))
     _check_distribution(p)
     _check_distribution(q)
-    for a, b in ((p, q), (q, p)):
-        check = getattr(a, "check_comparable", None)
-        if check:
-            check(b)
+    p.check_comparable(q)
+    q.check_comparable(p)
     return p.renamed("1"), q.renamed("2")
 
 
@@ -137,7 +136,7 @@ def derive(kind, p, q=None, *, base=sp.E, budget: float = DEFAULT_BUDGET) -> Res
     generic = _derive_generic(kind, p_twin, q_twin, float(budget))
     if base != sp.E:
         in_units = generic.expr / sp.log(base)
-        step = Step(f"in base {base}", sp.Eq(_lhs(kind), in_units, evaluate=False))
+        step = Step(f"in base {base}", sp.Eq(KINDS[kind].symbol, in_units, evaluate=False))
         generic = Derivation(in_units, generic.steps + (step,), generic.closed_form, generic.reason)
     derivation = generic.at(mapping, float(budget))
     return Result(kind, p, q, derivation.expr, derivation.steps, base=base,
@@ -155,39 +154,25 @@ def _derive_generic(kind, p, q, budget) -> Derivation:
     return _CACHE[key]
 
 
-def _lhs(kind):
-    return {"kl": notation.KLDivergence(notation.P, notation.Q),
-            "entropy": notation.Entropy(notation.P),
-            "cross_entropy": notation.CrossEntropy(notation.P, notation.Q)}[kind]
-
-
 def _derive(kind, p, q, deadline) -> Derivation:
     x = p.variable()
-    lhs = _lhs(kind)
+    lhs, integrand_of = KINDS[kind].symbol, KINDS[kind].integrand
     if q is not None:
         condition, reason = support_condition(p, q)
         if condition == sp.false:
             return Derivation(sp.oo, (Step("support", sp.Eq(lhs, sp.oo, evaluate=False)),),
                               True, reason)
-    log_p = notation.density("p", x)
-    log_q = notation.density("q", x)
-    integrand, definition, log_steps = {
-        "kl": (p.log_density(x) - (q.log_density(x) if q else 0),
-               notation.CrossEntropy(notation.P, notation.Q) - notation.Entropy(notation.P),
-               [("log p(x)", sp.log(log_p), p), ("log q(x)", sp.log(log_q), q)]),
-        "entropy": (-p.log_density(x), None, [("log p(x)", sp.log(log_p), p)]),
-        "cross_entropy": (-(q.log_density(x) if q else 0), None,
-                          [("log q(x)", sp.log(log_q), q)]),
-    }[kind]
-    integrand_lhs = {"kl": sp.log(log_p) - sp.log(log_q), "entropy": -sp.log(log_p),
-                     "cross_entropy": -sp.log(log_q)}[kind]
+    log_p, log_q = sp.log(notation.density("p", x)), sp.log(notation.density("q", x))
+    integrand = integrand_of(p.log_density(x), q.log_density(x) if q is not None else 0)
+    integrand_lhs = integrand_of(log_p, log_q)
     steps = []
-    if definition is not None:
-        steps.append(Step("definition", sp.Eq(lhs, definition, evaluate=False)))
+    if KINDS[kind].definition is not None:
+        steps.append(Step("definition", sp.Eq(lhs, KINDS[kind].definition, evaluate=False)))
     steps.append(Step("as an expectation", sp.Eq(
         lhs, notation.Expectation(integrand_lhs, notation.P), evaluate=False)))
-    for label, name, family in log_steps:
-        steps.append(Step(label, sp.Eq(name, family.log_density(x), evaluate=False)))
+    for side, name, family in (("p", log_p, p), ("q", log_q, q)):
+        if KINDS[kind].uses(side):
+            steps.append(Step(f"log {side}(x)", sp.Eq(name, family.log_density(x), evaluate=False)))
     terms = decompose(integrand, x)
     steps.append(Step("expanded", sp.Eq(integrand_lhs, _display(terms), evaluate=False)))
     assembled, closed_form = sp.S.Zero, True

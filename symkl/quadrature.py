@@ -15,6 +15,7 @@ import mpmath
 import sympy as sp
 
 from .decompose import decompose
+from .kinds import KINDS
 from .support import support_condition
 
 #: extra digits carried beyond those asked for
@@ -51,23 +52,22 @@ def integral(kind: str, p, q=None, dps: int = 50):
     with mpmath.workdps(15):
         scale, _ = method(p, q, _magnitude, 15)
     with mpmath.workdps(dps + GUARD):
-        value, error = method(p, q, _WEIGHTS[kind], dps)
+        value, error = method(p, q, _weight(kind), dps)
     working = dps + GUARD
     lost = _digits_lost(scale, value)
     if lost > GUARD // 2:
         working += lost
         with mpmath.workdps(working):
-            value, error = method(p, q, _WEIGHTS[kind], dps)
+            value, error = method(p, q, _weight(kind), dps)
     with mpmath.workdps(working):
         rounding = scale * mpmath.mpf(10) ** (1 - working)
         return value, max(error, rounding)
 
 
-_WEIGHTS = {
-    "kl": lambda lp, lq: mpmath.exp(lp) * (lp - lq),
-    "entropy": lambda lp, lq: -mpmath.exp(lp) * lp,
-    "cross_entropy": lambda lp, lq: -mpmath.exp(lp) * lq,
-}
+def _weight(kind):
+    """p·f(log p, log q) as a function of (log p, log q)."""
+    integrand = KINDS[kind].integrand
+    return lambda lp, lq: mpmath.exp(lp) * integrand(lp, lq)
 
 
 def _magnitude(lp, lq):

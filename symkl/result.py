@@ -9,8 +9,8 @@ import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
 from . import quadrature
+from .kinds import KINDS
 
-_TITLES = {"kl": "KL divergence", "entropy": "entropy", "cross_entropy": "cross-entropy"}
 
 
 class Step(NamedTuple):
@@ -96,7 +96,7 @@ class Result:
     def derivation_latex(self) -> str:
         """The derivation as a LaTeX ``align*`` block, one step a line."""
         printer = self._printer()
-        lines = [rf"\text{{{_TITLES[self.kind]} of }} p = {printer._print(self.p)}"
+        lines = [rf"\text{{{KINDS[self.kind].title} of }} p = {printer._print(self.p)}"
                  + (rf",\ q = {printer._print(self.q)}" if self.q is not None else "")
                  + r" \\"]
         for label, equation in self.steps:
@@ -116,10 +116,16 @@ class Result:
         return f"{symbol}({self.p!r}{separator}{self.q!r})"
 
     def __repr__(self):
-        return f"{self.lhs_text()} = {sp.sstr(self.expr)}"
+        return f"{self.lhs_text()} = {sp.sstr(self.expr)}{self._approximately()}"
+
+    def _approximately(self) -> str:
+        """`` ≈ 4.10522018598809`` for an exact number that is no plain rational."""
+        if self.expr.is_number and not self.expr.is_Rational and self.expr.is_finite:
+            return f" ≈ {sp.N(self.expr, 15)}"
+        return ""
 
     def __str__(self):
-        text = f"{self.lhs_text()} =\n{sp.pretty(self.expr, use_unicode=True)}"
+        text = f"{self.lhs_text()} =\n{sp.pretty(self.expr, use_unicode=True)}{self._approximately()}"
         return text + (f"\n({self.reason})" if self.reason and self.expr.has(sp.oo) else "")
 
     def steps_text(self) -> str:

@@ -138,6 +138,9 @@ class Distribution:
     def log_density(self, x: sp.Symbol) -> sp.Expr:
         raise NotImplementedError
 
+    def check_comparable(self, other: "Distribution"):
+        """Raise ValueError if a divergence against ``other`` makes no sense (sizes differ)."""
+
     def landmarks(self) -> tuple:
         """Points where the density changes character (for quadrature)."""
         return ()
@@ -161,9 +164,7 @@ class Distribution:
 
     def subs(self, mapping) -> "Distribution":
         """The family with ``mapping`` substituted into its parameters."""
-        new = self.with_parameters(tuple(sp.sympify(a).xreplace(mapping) for a in self.args))
-        new.uses_default_symbols = False
-        return new
+        return self.with_parameters(tuple(sp.sympify(a).xreplace(mapping) for a in self.args))
 
     def generic(self, tag: str) -> tuple["Distribution", dict]:
         """A twin whose parameters are fresh Symbols ``name_tag``.
