@@ -184,7 +184,14 @@ def _derive(kind, p, q, deadline) -> Derivation:
         closed_form &= rule != UNEVALUATED
         steps.append(Step(rule, sp.Eq(notation.Expectation(statistic, notation.P), value,
                                       evaluate=False)))
+        if _diverges(value) and q is not None:
+            # −log q is bounded below for every family, so a divergent part of
+            # E_p[−log q] makes it +∞ (p's own entropy is finite).
+            steps.append(Step("divergent", sp.Eq(lhs, sp.oo, evaluate=False)))
+            return Derivation(sp.oo, tuple(steps), True,
+                              f"E_p[{sp.sstr(statistic)}] diverges: p's tails are too heavy for q")
         assembled += coefficient * value
+    assembled = sp.piecewise_fold(assembled) if assembled.has(sp.Piecewise) else assembled
     steps.append(Step("assembled", sp.Eq(lhs, assembled, evaluate=False)))
     try:
         expr = within(deadline - time.monotonic(), canonical, assembled)
@@ -194,6 +201,10 @@ def _derive(kind, p, q, deadline) -> Derivation:
         expr = sp.Piecewise((expr, condition), (sp.oo, True))
     steps.append(Step("simplified", sp.Eq(lhs, expr, evaluate=False)))
     return Derivation(expr, tuple(steps), closed_form, reason if q is not None else None)
+
+
+def _diverges(value) -> bool:
+    return value.has(sp.nan, sp.zoo) or value in (sp.oo, -sp.oo)
 
 
 def _display(terms):

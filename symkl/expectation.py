@@ -1,11 +1,15 @@
 """E_p[t(X)] by rules, most specific first.
 
-1. exponential family: E[T(X)] = ∇A(η) from the log-partition, and moments of
+1. what the family declares it knows (Laplace: E|X − c|; Cauchy: E log((X − c)² + d²));
+2. exponential family: E[T(X)] = ∇A(η) from the log-partition, and moments of
    products of the sufficient statistics from its derivatives;
-2. finite support: the exact sum;
-3. a countable support of symbolic size: a ``Sum``;
-4. ``sympy.integrate`` over the support, under a time budget;
-5. otherwise the honest unevaluated integral or sum.
+3. the moment generating function: E[e^{tX}] = M(t), E[Xⁿ] from its series;
+4. the power moments E[X^s]: E[X^s] itself, E[(log X)ⁿ] as its derivatives at 0;
+5. E|X − c| from the mean and one integral up to c;
+6. discrete supports: the exact sum, or a ``Sum`` (evaluated if sympy can);
+7. ``sympy.integrate`` over the support, under a time budget (a nonnegative
+   integrand that does not converge gives ∞);
+8. otherwise the honest unevaluated integral or sum.
 
 Each rule answers ``None`` when it does not apply.  ``expectation`` returns
 the value and the name of the rule that gave it, for the derivation.
@@ -54,13 +58,17 @@ class NaturalForm:
     @functools.lru_cache(maxsize=None)
     def of(family) -> "NaturalForm | None":
         """The natural form of ``family`` (with Symbols for parameters), or None."""
-        theta = sorted(family.free_symbols, key=sp.default_sort_key)
-        if not theta or not all(isinstance(t, sp.Symbol) for t in theta):
+        parameters = family.parameter_symbols
+        if not parameters or not all(isinstance(t, sp.Symbol) for t in parameters):
             return None
         x = family.variable()
         terms = decompose(family.log_density(x), x)
-        statistics = [t for t in terms if t != 1 and terms[t].free_symbols & set(theta)]
-        if len(statistics) != len(theta):
+        statistics = [t for t in terms if t != 1 and terms[t].free_symbols & parameters]
+        if any(t.free_symbols & parameters for t in terms):
+            return None  # a statistic that moves with the parameters (Weibull's x^k)
+        theta = sorted(set().union(*(terms[t].free_symbols for t in statistics)) & parameters,
+                       key=sp.default_sort_key)
+        if not statistics or len(statistics) != len(theta):
             return None
         natural = [terms[t] for t in statistics]
         jacobian_det = sp.Matrix(len(theta), len(theta),
@@ -100,14 +108,93 @@ def _degree(expr, x) -> int:
     return degree
 
 
+def _declared(p, statistic, x, deadline):
+    return p.expectation(statistic, x)
+
+
 def _exponential_family(p, statistic, x, deadline):
     form = NaturalForm.of(p)
     return None if form is None else form.mean(statistic.xreplace({x: form.variable}))
 
 
+def _power_of_x(statistic, x):
+    """n for a statistic x**n (n free of x), else None."""
+    if statistic == x:
+        return sp.Integer(1)
+    if statistic.is_Pow and statistic.base == x and not statistic.exp.has(x):
+        return statistic.exp
+    return None
+
+
+def _from_mgf(p, statistic, x, deadline):
+    """E[e^{tX}] = M(t); E[X^n] = n!·[tⁿ] M(t)."""
+    t = sp.Dummy("t")
+    generating = p.mgf(t)
+    if generating is None:
+        return None
+    if isinstance(statistic, sp.exp) and statistic.args[0].is_polynomial(x) \
+            and sp.degree(statistic.args[0], x) == 1:
+        rate = sp.diff(statistic.args[0], x)
+        return generating.subs(t, rate) * sp.exp(statistic.args[0].subs(x, 0))
+    n = _power_of_x(statistic, x)
+    if n is None or not (n.is_Integer and n > 0):
+        return None
+    series = within(_remaining(deadline), lambda: sp.series(generating, t, 0, int(n) + 1).removeO())
+    return sp.factorial(n) * sp.expand(series).coeff(t, int(n))
+
+
+def _from_power_moment(p, statistic, x, deadline):
+    """E[X^s] from the Mellin transform; E[(log X)^n] as its n-th derivative at s = 0."""
+    s = sp.Dummy("s")
+    moment = p.power_moment(s)
+    if moment is None:
+        return None
+    power = _power_of_x(statistic, x)
+    if power is not None:
+        return moment.subs(s, power)
+    if statistic == sp.log(x):
+        n = 1
+    elif statistic.is_Pow and statistic.base == sp.log(x) and statistic.exp.is_Integer \
+            and statistic.exp > 0:
+        n = int(statistic.exp)
+    else:
+        return None
+    derivative = sp.diff(moment, s, n)
+    value = derivative.subs(s, 0)
+    return sp.limit(derivative, s, 0) if value.has(sp.nan, sp.zoo) else value
+
+
+def _mean_absolute_deviation(p, statistic, x, deadline):
+    """E|X − c| = E[X] − c + 2∫_{lo}^{c} (c − x) p(x) dx, cases on where c lies."""
+    if not isinstance(statistic, sp.Abs) or p.discrete:
+        return None
+    slope = sp.diff(statistic.args[0], x)
+    if slope not in (1, -1) or sp.diff(statistic.args[0], x, 2) != 0:
+        return None
+    c = -statistic.args[0].subs(x, 0) / slope
+    mean, rule = expectation(p, x, x, deadline)
+    if rule == UNEVALUATED:
+        return None
+    lower, upper = p.support.inf, p.support.sup
+    below = _integrate((c - x) * sp.exp(p.log_density(x)), (x, lower, c), deadline)
+    if below is None:
+        return None
+    inside = mean - c + 2 * below
+    try:
+        inside = within(min(_remaining(deadline), _MOST_PER_INTEGRAL), sp.simplify, inside)
+    except OutOfTime:
+        pass
+    cases = [(inside, sp.And(c > lower, c < upper))]
+    if lower.is_finite:
+        cases.insert(0, (mean - c, c <= lower))
+    if upper.is_finite:
+        cases.insert(0, (c - mean, c >= upper))
+    return sp.Piecewise(*cases) if len(cases) > 1 else inside
+
+
 def _finite_sum(p, statistic, x, deadline):
     support = p.support
-    if not (p.discrete and support.is_finite_set and isinstance(support, sp.FiniteSet)):
+    if not (p.discrete and isinstance(support, sp.FiniteSet)):
         return None
     return sp.Add(*(sp.exp(p.log_density(k)) * statistic.xreplace({x: k}) for k in support))
 
@@ -115,30 +202,63 @@ def _finite_sum(p, statistic, x, deadline):
 def _symbolic_sum(p, statistic, x, deadline):
     if not p.discrete:
         return None
-    support = p.support
-    i = sp.Symbol("i", integer=True, nonnegative=True)
-    return sp.Sum(sp.exp(p.log_density(i)) * statistic.xreplace({x: i}),
-                  (i, support.inf, support.sup))
+    total = _integral(p, statistic, x)
+    if p.support.sup.is_finite is False:
+        try:
+            total = within(min(_remaining(deadline), _MOST_PER_INTEGRAL), total.doit)
+        except OutOfTime:
+            return None
+        if total.has(sp.Sum):
+            return None
+    return total
 
 
 def _integral(p, statistic, x):
+    """The expectation left as it is: an Integral, or a Sum for a discrete p."""
     support = p.support
+    if p.discrete:
+        i = sp.Symbol("i", integer=True, nonnegative=True)
+        return sp.Sum(sp.exp(p.log_density(i)) * statistic.xreplace({x: i}),
+                      (i, support.inf, support.sup))
     return sp.Integral(sp.exp(p.log_density(x)) * statistic, (x, support.inf, support.sup))
+
+
+def _remaining(deadline):
+    return deadline - time.monotonic()
+
+
+def _integrate(integrand, limits, deadline):
+    """∫ integrand under the budget: a value, ∞ where a nonnegative integrand diverges, or None."""
+    try:
+        value = within(min(_remaining(deadline), _MOST_PER_INTEGRAL),
+                       lambda: sp.Integral(integrand, limits).doit(conds="piecewise"))
+    except OutOfTime:
+        return None
+    if isinstance(value, sp.Piecewise) and value.args[-1][0].has(sp.Integral):
+        if not integrand.is_nonnegative:
+            return None
+        value = sp.Piecewise(*value.args[:-1], (sp.oo, True))
+    if value.has(sp.Integral) or value.has(sp.I):
+        return None
+    return value
 
 
 def _integration(p, statistic, x, deadline):
     if p.discrete:
         return None
-    try:
-        value = within(deadline - time.monotonic(),
-                       lambda: _integral(p, statistic, x).doit(conds="none"))
-    except OutOfTime:
-        return None
-    return None if value.has(sp.Integral) else value
+    return _integrate(sp.exp(p.log_density(x)) * statistic, (x, p.support.inf, p.support.sup),
+                      deadline)
 
+
+#: seconds one integral or infinite sum may take (within the derivation's budget)
+_MOST_PER_INTEGRAL = 2.5
 
 RULES = (
+    ("known to the family", _declared),
     ("from the log-partition", _exponential_family),
+    ("from the moment generating function", _from_mgf),
+    ("from the moments E[X^s]", _from_power_moment),
+    ("by the mean absolute deviation", _mean_absolute_deviation),
     ("exact sum over the support", _finite_sum),
     ("sum over the support", _symbolic_sum),
     ("by integration over the support", _integration),
@@ -149,15 +269,34 @@ def expectation(p, statistic, x, deadline: float):
     """E_p[statistic] and the rule that gave it.
 
     ``x`` is the variable ``statistic`` is written in; ``deadline`` is a
-    ``time.monotonic()`` after which slow rules give up.
+    ``time.monotonic()`` after which slow rules give up.  Values are
+    cached per (family with fresh symbols, statistic).
 
     >>> from symkl import Normal
     >>> p, x = Normal("m", "s"), sp.Symbol("x", real=True)
     >>> expectation(p, x**2, x, deadline=float("inf"))
     (m**2 + s**2, 'from the log-partition')
     """
+    key = (p, statistic, x)
+    if key in _CACHE:
+        return _CACHE[key]
+    found, rushed = _first_rule(p, statistic, x, deadline)
+    if not rushed or found[1] != UNEVALUATED:  # a rushed failure may succeed with more time
+        _CACHE[key] = found
+    return found
+
+
+_CACHE: dict = {}
+
+
+def _first_rule(p, statistic, x, deadline):
+    """((value, rule name), whether the budget ran short on the way)."""
+    rushed = False
     for name, rule in RULES:
-        value = rule(p, statistic, x, deadline)
+        try:
+            value = rule(p, statistic, x, deadline)
+        except OutOfTime:
+            value, rushed = None, True
         if value is not None:
-            return value, name
-    return _integral(p, statistic, x), UNEVALUATED
+            return (value, name), rushed
+    return (_integral(p, statistic, x), UNEVALUATED), rushed or _remaining(deadline) <= 0

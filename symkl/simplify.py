@@ -36,10 +36,19 @@ def canonical(expr: sp.Expr) -> sp.Expr:
         return expr
     if isinstance(expr, sp.Piecewise):
         return sp.Piecewise(*((canonical(e), c) for e, c in expr.args))
+    if any(_positive_infinity(term) for term in sp.Add.make_args(expr)):
+        return sp.oo  # a divergent part of a divergence: +∞
     if expr.has(sp.Sum):
         return _merge_sums(expr)
     return _shortest([_logs_and_fraction(expr, fold=True), _logs_and_fraction(expr, fold=False),
                       expr])
+
+
+def _positive_infinity(term) -> bool:
+    """Whether a term of a sum is +∞ (∞ times something positive)."""
+    if term == sp.oo:
+        return True
+    return term.is_Mul and sp.oo in term.args and bool(sp.Mul(*(a for a in term.args if a != sp.oo)).is_positive)
 
 
 def _shortest(candidates):
@@ -98,15 +107,23 @@ def _logs_and_fraction(expr, fold: bool):
         log_part, constant = folded, sp.S.Zero
     else:
         log_part = sp.Add(*(_merged_log(c, arguments) for c, arguments in logs.items()))
-    return log_part + _fraction(sp.Add(*algebraic)) + constant
+    return log_part + _fraction(_tidy_functions(sp.Add(*algebraic))) + constant
 
 
 def _merged_log(coefficient, arguments):
     """c·log(a₁·a₂⋯), written −c·log(…) when every argument is a reciprocal."""
     if all(a.could_extract_minus_sign() or (a.is_Pow and a.exp.could_extract_minus_sign())
            for a in arguments):
-        return -coefficient * sp.log(sp.Mul(*(1 / a for a in arguments)))
-    return coefficient * sp.log(sp.Mul(*arguments))
+        return -coefficient * sp.log(_ratio(sp.Mul(*(1 / a for a in arguments))))
+    return coefficient * sp.log(_ratio(sp.Mul(*arguments)))
+
+
+def _ratio(argument):
+    """A log's argument as numerator/denominator, each factored group by group."""
+    numerator, denominator = sp.fraction(argument)
+    if not (numerator.is_Add or denominator.is_Add):
+        return argument
+    return _factor_groups(sp.expand(numerator)) / _factor_groups(sp.expand(denominator))
 
 
 def _fold(logs, constant):
@@ -119,7 +136,14 @@ def _fold(logs, constant):
     argument = sp.Mul(*(a ** (c * denominator) for c, a in rational.items()))
     argument *= sp.exp(constant * denominator)
     others = sp.Add(*(_merged_log(c, a) for c, a in logs.items() if c not in rational))
-    return sp.log(argument) / denominator + others
+    return sp.log(_ratio(argument)) / denominator + others
+
+
+def _tidy_functions(expr):
+    """Products of exponentials merged, and the arguments of exp, erf, erfc as one fraction."""
+    expr = sp.powsimp(expr, combine="exp")
+    return expr.replace(lambda e: isinstance(e, (sp.exp, sp.erf, sp.erfc)) and e.args[0].is_Add,
+                        lambda e: e.func(_fraction(e.args[0])))
 
 
 def _fraction(expr):

@@ -14,7 +14,7 @@ def support_condition(p, q):
         return sp.false, (f"p is {kinds[0]} and q is {kinds[1]}: p is not absolutely "
                           f"continuous with respect to q")
     sp_, sq = p.support, q.support
-    if not p.discrete and isinstance(sp_, sp.Interval) and isinstance(sq, sp.Interval):
+    if _without_gaps(sq, p.discrete):
         contained = sp.And(sp.Le(sq.inf, sp_.inf), sp.Le(sp_.sup, sq.sup))
     else:
         contained = sp_.is_subset(sq)
@@ -23,11 +23,24 @@ def support_condition(p, q):
         contained = sp.sympify(contained)
     if contained == sp.true:
         return contained, None
-    if isinstance(sp_, sp.FiniteSet):
-        return contained, f"p has mass at {sp.Complement(sp_, sq)}, where q has none"
+    outside = sp.Complement(sp_, sq)
+    if isinstance(sp_, sp.FiniteSet) and isinstance(outside, sp.FiniteSet):
+        return contained, f"p has mass at {outside}, where q has none"
     return contained, (f"supp p = {_show(sp_)} is not contained in supp q = {_show(sq)}: "
                        f"p has mass where q has none")
 
 
+def _without_gaps(support, discrete) -> bool:
+    """An interval, or (discrete) a run of consecutive integers: inside means between the ends."""
+    if not discrete:
+        return isinstance(support, sp.Interval)
+    if isinstance(support, sp.Range):
+        return support.step == 1
+    points = sorted(support) if isinstance(support, sp.FiniteSet) else None
+    return bool(points) and all(b - a == 1 for a, b in zip(points, points[1:]))
+
+
 def _show(s):
+    if isinstance(s, sp.Range):
+        return f"{{{sp.sstr(s.inf)}, …, {sp.sstr(s.sup)}}}"
     return sp.pretty(s, use_unicode=True)

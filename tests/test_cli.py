@@ -58,7 +58,7 @@ def test_infinite_with_reason(capsys):
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["kl", "gamma", "normal"], "unknown family 'gamma'"),
+    (["kl", "frobozz", "normal"], "unknown family 'frobozz'"),
     (["kl", "normal:0", "normal"], "Normal takes 2 parameter(s) (mu, sigma), got 1"),
     (["kl", "normal:0,-1", "normal"], "Normal: sigma must be positive, got -1"),
     (["kl", "normal:0,0", "normal"], "Normal: sigma must be positive, got 0"),

@@ -1,11 +1,36 @@
 """The families: one small declarative class each."""
 from .base import Distribution, Parameter
+from .bernoulli import Bernoulli
+from .beta import Beta
+from .binomial import Binomial
 from .categorical import Categorical
+from .cauchy import Cauchy
+from .chisquared import ChiSquared
+from .continuous_bernoulli import ContinuousBernoulli
 from .exponential import Exponential
+from .gamma import Gamma
+from .geometric import Geometric
+from .gumbel import Gumbel
+from .halfnormal import HalfNormal
+from .inverse_gamma import InverseGamma
+from .laplace import Laplace
+from .logistic import Logistic
+from .lognormal import LogNormal
 from .normal import Normal
+from .pareto import Pareto
+from .poisson import Poisson
+from .rayleigh import Rayleigh
+from .student_t import StudentT
+from .uniform import Uniform
+from .weibull import Weibull
+
+CONTINUOUS = (Normal, Exponential, Gamma, Beta, Laplace, Uniform, Cauchy, Gumbel, Pareto,
+              HalfNormal, LogNormal, Weibull, ContinuousBernoulli, Rayleigh, Logistic,
+              ChiSquared, InverseGamma, StudentT)
+DISCRETE = (Bernoulli, Binomial, Poisson, Geometric, Categorical)
 
 #: every family, by the lower-case name the CLI and ``kl("normal", ...)`` use
-FAMILIES = {cls.__name__.lower(): cls for cls in (Normal, Exponential, Categorical)}
+FAMILIES = {cls.__name__.lower(): cls for cls in CONTINUOUS + DISCRETE}
 
 
 def by_name(name: str) -> Distribution:
@@ -20,4 +45,5 @@ def by_name(name: str) -> Distribution:
         raise ValueError(f"unknown family {name!r}; known: {', '.join(FAMILIES)}") from None
 
 
-__all__ = ["FAMILIES", "Categorical", "Distribution", "Exponential", "Normal", "Parameter", "by_name"]
+__all__ = ["CONTINUOUS", "DISCRETE", "FAMILIES", "Distribution", "Parameter", "by_name",
+           *(cls.__name__ for cls in CONTINUOUS + DISCRETE)]

@@ -59,11 +59,17 @@ PROBABILITY = Constraint(
 
 @dataclass(frozen=True)
 class Parameter:
-    """A named parameter: its constraint and how LaTeX writes it."""
+    """A named parameter: its constraint and how LaTeX writes it.
+
+    A *structural* parameter (the n of a Binomial) fixes the shape of the
+    support: it is kept as given when the engine derives with fresh symbols,
+    and shared rather than told apart between p and q.
+    """
 
     name: str
     constraint: Constraint
     latex: str
+    structural: bool = False
 
     def symbol(self, name: Optional[str] = None) -> sp.Symbol:
         """A Symbol for this parameter, with the constraint's assumptions."""
@@ -145,6 +151,19 @@ class Distribution:
         """Points where the density changes character (for quadrature)."""
         return ()
 
+    # -- what a family may know of its own expectations (None: not known) ------
+    def mgf(self, t):
+        """E[e^{tX}], the moment generating function, where it is standard."""
+        return None
+
+    def power_moment(self, s):
+        """E[X^s] for real s (a Mellin transform), for families on (0, ∞)."""
+        return None
+
+    def expectation(self, statistic, x):
+        """E[statistic(X)] for statistics special to this family, else None."""
+        return None
+
     # -- derived ----------------------------------------------------------------
     def variable(self) -> sp.Symbol:
         """The random variable's symbol, with the support's assumptions."""
@@ -157,6 +176,12 @@ class Distribution:
     @property
     def free_symbols(self) -> set:
         return set().union(*(sp.sympify(a).free_symbols for a in self.args))
+
+    @property
+    def parameter_symbols(self) -> set:
+        """The symbols of the parameters that are not structural (what θ is made of)."""
+        return set().union(*(sp.sympify(a).free_symbols
+                             for a, p in zip(self.args, self.parameters) if not p.structural))
 
     def with_parameters(self, args) -> "Distribution":
         """The same family with other parameter values (validated)."""
@@ -172,12 +197,14 @@ class Distribution:
         Returns the twin and the map from its Symbols to this family's values.
         The engine derives once for the twin (and caches), then substitutes.
         """
-        symbols = tuple(p.symbol(f"{p.name}_{tag}") for p in self.parameters)
-        return type(self)(*symbols), dict(zip(symbols, self.args))
+        symbols = tuple(value if p.structural else p.symbol(f"{p.name}_{tag}")
+                        for p, value in zip(self.parameters, self.args))
+        mapping = {s: v for s, v, p in zip(symbols, self.args, self.parameters) if not p.structural}
+        return type(self)(*symbols), mapping
 
     def signature(self) -> tuple:
-        """What determines the generic twin: by default the family alone."""
-        return (type(self),)
+        """What determines the generic twin: the family and its structural parameters."""
+        return (type(self), *(v for p, v in zip(self.parameters, self.args) if p.structural))
 
     def renamed(self, tag: str) -> "Distribution":
         """Default symbols ``mu`` become ``mu_tag``; other parameters stay."""

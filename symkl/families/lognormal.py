@@ -1,0 +1,27 @@
+import sympy as sp
+
+from .base import POSITIVE, REAL, Distribution, Parameter
+
+
+class LogNormal(Distribution):
+    r"""The log-normal distribution: log X ~ N(``mu``, ``sigma``²), on (0, ∞)."""
+
+    parameters = (Parameter("mu", REAL, r"\mu"), Parameter("sigma", POSITIVE, r"\sigma"))
+    notation = r"\operatorname{{LogNormal}}\left({}, {}^{{2}}\right)"
+
+    @property
+    def support(self):
+        return sp.Interval.open(0, sp.oo)
+
+    def log_density(self, x):
+        mu, sigma = self.args
+        return (-sp.log(x) - sp.log(sigma) - sp.log(2 * sp.pi) / 2
+                - (sp.log(x) - mu) ** 2 / (2 * sigma ** 2))
+
+    def power_moment(self, s):
+        mu, sigma = self.args
+        return sp.exp(s * mu + s ** 2 * sigma ** 2 / 2)
+
+    def landmarks(self):
+        mu, sigma = self.args
+        return tuple(sp.exp(mu + k * sigma) for k in (-8, -2, 0, 2, 8))

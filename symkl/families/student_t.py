@@ -1,0 +1,38 @@
+import sympy as sp
+
+from .base import POSITIVE, REAL, Distribution, Parameter
+from .patterns import log_quadratic
+
+
+class StudentT(Distribution):
+    r"""Student's t: ``nu`` > 0 degrees of freedom, location ``mu``, scale ``sigma`` > 0.
+
+    It knows E[log(νσ² + (X − μ)²)] = log(νσ²) + ψ((ν+1)/2) − ψ(ν/2) for its own parameters.
+    """
+
+    parameters = (Parameter("nu", POSITIVE, r"\nu"), Parameter("mu", REAL, r"\mu"),
+                  Parameter("sigma", POSITIVE, r"\sigma"))
+    notation = r"t_{{{}}}\left({}, {}^{{2}}\right)"
+
+    @property
+    def support(self):
+        return sp.Reals
+
+    def log_density(self, x):
+        nu, mu, sigma = self.args
+        half = (nu + 1) / 2
+        return (sp.loggamma(half) - sp.loggamma(nu / 2) - sp.log(sp.pi) / 2 + nu * sp.log(nu) / 2
+                + nu * sp.log(sigma) - half * sp.log(nu * sigma ** 2 + (x - mu) ** 2))
+
+    def expectation(self, statistic, x):
+        quadratic = log_quadratic(statistic, x)
+        nu, mu, sigma = self.args
+        if quadratic is None or sp.simplify(quadratic[1] - mu) != 0 \
+                or sp.simplify(quadratic[2] - nu * sigma ** 2) != 0:
+            return None
+        return (sp.log(quadratic[0]) + sp.log(nu * sigma ** 2)
+                + sp.digamma((nu + 1) / 2) - sp.digamma(nu / 2))
+
+    def landmarks(self):
+        nu, mu, sigma = self.args
+        return tuple(mu + k * sigma for k in (-1000, -30, -3, 0, 3, 30, 1000))
