@@ -28,6 +28,7 @@ EXAMPLES = """examples:
   symkl entropy exponential
   symkl asym normal:0,0.1 normal:0,10
   symkl families
+  symkl catalog --write docs/catalog.md
 """
 
 
@@ -97,6 +98,12 @@ def _parser() -> argparse.ArgumentParser:
                                  help="check against mpmath quadrature (numeric parameters)")
             command.add_argument("--dps", type=int, default=50, help="digits for --verify")
     commands.add_parser("families", help="list the families and their parameters")
+    catalog = commands.add_parser("catalog", help="derive every ordered pair of families",
+                                  description="Derive KL for every ordered pair of families, "
+                                  "print each outcome and time; --write also checks each against "
+                                  "quadrature and writes the markdown catalog.")
+    catalog.add_argument("--write", metavar="PATH", help="write the catalog (e.g. docs/catalog.md)")
+    catalog.add_argument("--budget", type=float, default=20.0, help="seconds per derivation")
     return parser
 
 
@@ -110,9 +117,23 @@ def _families_table() -> str:
     return "\n".join(rows)
 
 
+def _catalog(arguments) -> str:
+    from . import catalog
+    if arguments.budget <= 0:
+        raise UsageError(f"--budget must be positive, got {arguments.budget}")
+    report = lambda cell: print(f"{cell.name:<42} {cell.outcome:<13} {cell.seconds:6.2f} s", flush=True)
+    cells = catalog.derive_all(arguments.budget, report=report)
+    if arguments.write:
+        with open(arguments.write, "w", encoding="utf-8") as out:
+            out.write(catalog.markdown(cells))
+    return "\n" + catalog.summary(cells) + (f"\nwrote {arguments.write}" if arguments.write else "")
+
+
 def _run(arguments) -> str:
     if arguments.command == "families":
         return _families_table()
+    if arguments.command == "catalog":
+        return _catalog(arguments)
     base = 2 if arguments.bits else sp.E
     p = parse_distribution(arguments.p)
     if arguments.command == "asym":

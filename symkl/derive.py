@@ -139,6 +139,12 @@ def derive(kind, p, q=None, *, base=sp.E, budget: float = DEFAULT_BUDGET) -> Res
         step = Step(f"in base {base}", sp.Eq(KINDS[kind].symbol, in_units, evaluate=False))
         generic = Derivation(in_units, generic.steps + (step,), generic.closed_form, generic.reason)
     derivation = generic.at(mapping, float(budget))
+    if derivation.expr.has(sp.nan, sp.zoo):
+        # The parameters sit where the general formula reads 0·log 0 (Uniform(0, 1)
+        # against Beta(1, 1)): derive again for these very distributions.
+        direct = _derive(kind, p, q, time.monotonic() + budget)
+        derivation = Derivation(direct.expr / sp.log(base), direct.steps, direct.closed_form,
+                                direct.reason)
     return Result(kind, p, q, derivation.expr, derivation.steps, base=base,
                   closed_form=derivation.closed_form, reason=derivation.reason,
                   generic=(generic.expr, mapping))

@@ -13,6 +13,20 @@ from .kinds import KINDS
 
 
 
+class _Printer(LatexPrinter):
+    """sympy's LaTeX, with ψ for the digamma function and log Γ for loggamma."""
+
+    def _print_polygamma(self, expr, exp=None):
+        order, argument = expr.args
+        head = r"\psi" if order == 0 else rf"\psi^{{({self._print(order)})}}"
+        head += f"^{{{exp}}}" if exp else ""
+        return rf"{head}\left({self._print(argument)}\right)"
+
+    def _print_loggamma(self, expr, exp=None):
+        tex = rf"\log \Gamma\left({self._print(expr.args[0])}\right)"
+        return rf"\left({tex}\right)^{{{exp}}}" if exp else tex
+
+
 class Step(NamedTuple):
     """One step of a derivation: what was done, and the equation it gave."""
 
@@ -76,7 +90,7 @@ class Result:
         names = {}
         for family in self._families():
             names.update(family.latex_names())
-        return LatexPrinter({"symbol_names": names})
+        return _Printer({"symbol_names": names})
 
     def lhs_latex(self) -> str:
         """The left-hand side: ``D_{\\mathrm{KL}}\\left(p \\,\\middle\\|\\, q\\right)``, ``H(p)`` …"""
@@ -186,8 +200,8 @@ class Result:
         exact_map = {k: _exactly(_value_at(v, mapping)) for k, v in generic_map.items()}
         value = _at(generic_expr, {**_exactly_each(mapping), **exact_map})
         if value.has(sp.nan, sp.zoo):
-            # A boundary the derivation excluded (a probability of 0 changes the
-            # support): derive again for the distributions at these values.
+            # A boundary the general formula does not cover (0·log 0): derive
+            # again for the distributions at these values.
             from .derive import derive
             families = [f.subs(_exactly_each(mapping)) for f in self._families()]
             value = derive(self.kind, *families, base=self.base).expr

@@ -107,7 +107,8 @@ def _logs_and_fraction(expr, fold: bool):
         log_part, constant = folded, sp.S.Zero
     else:
         log_part = sp.Add(*(_merged_log(c, arguments) for c, arguments in logs.items()))
-    return log_part + _fraction(_tidy_functions(sp.Add(*algebraic))) + constant
+    rest = _tidy_functions(sp.Add(*algebraic))
+    return log_part + _shortest([_fraction(rest), _by_coefficient(rest)]) + constant
 
 
 def _merged_log(coefficient, arguments):
@@ -144,6 +145,28 @@ def _tidy_functions(expr):
     expr = sp.powsimp(expr, combine="exp")
     return expr.replace(lambda e: isinstance(e, (sp.exp, sp.erf, sp.erfc)) and e.args[0].is_Add,
                         lambda e: e.func(_fraction(e.args[0])))
+
+
+_FUNCTIONS = (sp.polygamma, sp.loggamma, sp.gamma, sp.exp, sp.erf, sp.erfc, sp.Abs, sp.atanh)
+
+
+def _by_coefficient(expr):
+    """Special functions gathered under shared coefficients: c·(ψ(a) − ψ(b)) + rational rest."""
+    by_function, plain = {}, []
+    for term in sp.Add.make_args(sp.expand(expr)):
+        coefficient, function = term.as_independent(*_FUNCTIONS, as_Add=False)
+        if function == 1:
+            plain.append(term)
+        else:
+            by_function[function] = by_function.get(function, 0) + coefficient
+    groups = {}
+    for function, coefficient in by_function.items():
+        coefficient = sp.factor(coefficient)
+        if coefficient == 0:
+            continue
+        sign = -1 if coefficient.could_extract_minus_sign() else 1
+        groups[sign * coefficient] = groups.get(sign * coefficient, 0) + sign * function
+    return sp.Add(*(c * f for c, f in groups.items())) + _fraction(sp.Add(*plain))
 
 
 def _fraction(expr):

@@ -23,9 +23,8 @@ def support_condition(p, q):
         contained = sp.sympify(contained)
     if contained == sp.true:
         return contained, None
-    outside = sp.Complement(sp_, sq)
-    if isinstance(sp_, sp.FiniteSet) and isinstance(outside, sp.FiniteSet):
-        return contained, f"p has mass at {outside}, where q has none"
+    if isinstance(sp_, sp.FiniteSet) and isinstance(sq, sp.FiniteSet):
+        return contained, f"p has mass at {sp.Complement(sp_, sq)}, where q has none"
     return contained, (f"supp p = {_show(sp_)} is not contained in supp q = {_show(sq)}: "
                        f"p has mass where q has none")
 

@@ -33,3 +33,65 @@ def entropy_categorical_indexed(p_name="p", K=sp.Symbol("K", integer=True, posit
     i = sp.Symbol("i", integer=True, nonnegative=True)
     p = sp.IndexedBase(p_name, positive=True)
     return -sp.Sum(p[i] * log(p[i]), (i, 0, K - 1))
+
+
+# -- same-family pairs (Gil, Alajaji & Linder 2013, "Rényi divergence measures for
+# commonly used univariate continuous distributions"; Bauckhage 2013 for Weibull;
+# Chyzak & Nielsen 2019 for Cauchy; Loaiza-Ganem & Cunningham 2019 for the
+# continuous Bernoulli) -------------------------------------------------------------
+from sympy import Abs, Piecewise, EulerGamma, digamma, exp, gamma, loggamma, atanh, oo  # noqa: E402
+
+alpha_1, alpha_2, beta_1, beta_2 = sp.symbols("alpha_1 alpha_2 beta_1 beta_2", positive=True)
+b_1, b_2, k_1, k_2, lam_1, lam_2 = sp.symbols("b_1 b_2 k_1 k_2 lam_1 lam_2", positive=True)
+a_1, a_2, b1u, b2u = sp.symbols("a_1 a_2 b_1 b_2", real=True)
+gamma_1, gamma_2, x_m_1, x_m_2, nu_1 = sp.symbols("gamma_1 gamma_2 x_m_1 x_m_2 nu_1", positive=True)
+x0_1, x0_2 = sp.symbols("x0_1 x0_2", real=True)
+p_1, p_2 = sp.symbols("p_1 p_2", positive=True)
+n = sp.Symbol("n", integer=True, positive=True)
+
+
+def _log_beta(a, b):
+    return loggamma(a) + loggamma(b) - loggamma(a + b)
+
+
+def _cb_log_normalizer(lam):
+    return log(2 * atanh(1 - 2 * lam) / (1 - 2 * lam))
+
+
+SAME_FAMILY = {
+    "Normal": KL_NORMAL,
+    "Exponential": KL_EXPONENTIAL,
+    "Gamma": ((alpha_1 - alpha_2) * digamma(alpha_1) - loggamma(alpha_1) + loggamma(alpha_2)
+              + alpha_2 * (log(beta_1) - log(beta_2)) + alpha_1 * (beta_2 - beta_1) / beta_1),
+    "Beta": (_log_beta(alpha_2, beta_2) - _log_beta(alpha_1, beta_1) + (alpha_1 - alpha_2) * digamma(alpha_1)
+             + (beta_1 - beta_2) * digamma(beta_1)
+             + (alpha_2 - alpha_1 + beta_2 - beta_1) * digamma(alpha_1 + beta_1)),
+    "Laplace": (log(b_2 / b_1) + Abs(mu_1 - mu_2) / b_2 + b_1 / b_2 * exp(-Abs(mu_1 - mu_2) / b_1) - 1),
+    "Uniform": Piecewise((log((b2u - a_2) / (b1u - a_1)), (a_2 <= a_1) & (b1u <= b2u)), (oo, True)),
+    "Cauchy": log(((gamma_1 + gamma_2) ** 2 + (x0_1 - x0_2) ** 2) / (4 * gamma_1 * gamma_2)),
+    "Gumbel": (log(beta_2 / beta_1) + EulerGamma * (beta_1 / beta_2 - 1)
+               + exp((mu_2 - mu_1) / beta_2) * gamma(beta_1 / beta_2 + 1) - 1 + (mu_1 - mu_2) / beta_2),
+    "Pareto": Piecewise((log(alpha_1 / alpha_2) + alpha_2 * log(x_m_1 / x_m_2) + alpha_2 / alpha_1 - 1,
+                         x_m_1 >= x_m_2), (oo, True)),
+    "HalfNormal": log(sigma_2 / sigma_1) + sigma_1 ** 2 / (2 * sigma_2 ** 2) - S.Half,
+    "LogNormal": KL_NORMAL,
+    "Weibull": (log(k_1 / lam_1 ** k_1) - log(k_2 / lam_2 ** k_2) + (k_1 - k_2) * (log(lam_1) - EulerGamma / k_1)
+                + (lam_1 / lam_2) ** k_2 * gamma(k_2 / k_1 + 1) - 1),
+    "ContinuousBernoulli": (_cb_log_normalizer(lam_1) - _cb_log_normalizer(lam_2)
+                            + (lam_1 / (2 * lam_1 - 1) + 1 / (2 * atanh(1 - 2 * lam_1)))
+                            * log(lam_1 * (1 - lam_2) / (lam_2 * (1 - lam_1)))
+                            + log((1 - lam_1) / (1 - lam_2))),
+    "Rayleigh": 2 * log(sigma_2 / sigma_1) + sigma_1 ** 2 / sigma_2 ** 2 - 1,
+    "ChiSquared": loggamma(k_2 / 2) - loggamma(k_1 / 2) + (k_1 - k_2) / 2 * digamma(k_1 / 2),
+    "InverseGamma": ((alpha_1 - alpha_2) * digamma(alpha_1) - loggamma(alpha_1) + loggamma(alpha_2)
+                     + alpha_2 * (log(beta_1) - log(beta_2)) + alpha_1 * (beta_2 - beta_1) / beta_1),
+    "Bernoulli": p_1 * log(p_1 / p_2) + (1 - p_1) * log((1 - p_1) / (1 - p_2)),
+    "Binomial": n * (p_1 * log(p_1 / p_2) + (1 - p_1) * log((1 - p_1) / (1 - p_2))),
+    "Poisson": rate_1 * log(rate_1 / rate_2) + rate_2 - rate_1,
+    "Geometric": log(p_1 / p_2) + (1 - p_1) / p_1 * log((1 - p_1) / (1 - p_2)),
+}
+
+#: the entropy of Student's t (Wikipedia, "Student's t-distribution")
+nu = sp.Symbol("nu", positive=True)
+ENTROPY_STUDENT_T = ((nu + 1) / 2 * (digamma((nu + 1) / 2) - digamma(nu / 2))
+                     + log(sp.sqrt(nu) * sp.beta(nu / 2, S.Half)) + log(sigma))

@@ -29,12 +29,14 @@ class Constraint:
 
     ``holds(value)`` answers True, False or None (undecidable, e.g. a Symbol
     whose sign sympy cannot tell); ``assumptions`` are given to the Symbol a
-    string or a generic parameter becomes.
+    string or a generic parameter becomes; ``draw(rng)`` picks a typical
+    valid value (exact), for examples and checks.
     """
 
     description: str
     assumptions: tuple
     holds: Callable[[sp.Expr], Optional[bool]]
+    draw: Callable = None
 
 
 def _finite(v):
@@ -42,15 +44,19 @@ def _finite(v):
 
 
 REAL = Constraint("a real number", (("real", True),),
-                  lambda v: fuzzy_and([v.is_extended_real, _finite(v)]))
+                  lambda v: fuzzy_and([v.is_extended_real, _finite(v)]),
+                  lambda rng: sp.Rational(rng.randint(-30, 30), 10))
 POSITIVE = Constraint("positive", (("positive", True),),
-                      lambda v: fuzzy_and([v.is_positive, _finite(v)]))
+                      lambda v: fuzzy_and([v.is_positive, _finite(v)]),
+                      lambda rng: sp.Rational(rng.randint(3, 40), 10))
 OPEN_UNIT_INTERVAL = Constraint(
     "in (0, 1)", (("positive", True),),
-    lambda v: fuzzy_and([v.is_positive, (1 - v).is_positive]))
+    lambda v: fuzzy_and([v.is_positive, (1 - v).is_positive]),
+    lambda rng: sp.Rational(rng.randint(1, 19), 20))
 POSITIVE_INTEGER = Constraint(
     "a positive integer", (("integer", True), ("positive", True)),
-    lambda v: fuzzy_and([v.is_integer, v.is_positive]))
+    lambda v: fuzzy_and([v.is_integer, v.is_positive]),
+    lambda rng: sp.Integer(rng.randint(1, 6)))
 # A probability may be 0 when given as a number; a name for one is taken to be positive.
 PROBABILITY = Constraint(
     "in [0, 1]", (("positive", True),),
@@ -143,6 +149,24 @@ class Distribution:
 
     def log_density(self, x: sp.Symbol) -> sp.Expr:
         raise NotImplementedError
+
+    def sample(self, rng, known=None) -> dict:
+        """Random valid values for the Symbols among the parameters.
+
+        Values already in ``known`` (a structural n shared with the other
+        side) are kept.  Used for examples and checks.
+        """
+        known = dict(known or {})
+        for _ in range(100):
+            values = {arg: known.get(arg) or parameter.constraint.draw(rng)
+                      for parameter, arg in zip(self.parameters, self.args)
+                      if isinstance(arg, sp.Symbol)}
+            try:
+                self.subs(values)
+            except ValueError:
+                continue
+            return values
+        raise ValueError(f"{type(self).__name__}: found no valid random parameters")
 
     def check_comparable(self, other: "Distribution"):
         """Raise ValueError if a divergence against ``other`` makes no sense (sizes differ)."""

@@ -99,6 +99,20 @@ class Categorical(Distribution):
         return sp.Piecewise(*((sp.log(self.args[k]), sp.Eq(x, k)) for k in self.support),
                             (-sp.oo, True))
 
+    def sample(self, rng, known=None):
+        known = dict(known or {})
+        if not self.indexed:
+            symbols = [p for p in self.args if isinstance(p, sp.Symbol)]
+            weights = [rng.randint(1, 10) for _ in self.args]
+            return {p: sp.Rational(w, sum(weights)) for p, w in zip(self.args, weights) if p in symbols}
+        base, size = self.args
+        values = {}
+        if isinstance(size, sp.Symbol):
+            size = values[size] = known.get(size) or sp.Integer(rng.randint(2, 4))
+        weights = [rng.randint(1, 10) for _ in range(int(size))]
+        values[base.label] = [sp.Rational(w, sum(weights)) for w in weights]
+        return values
+
     def check_comparable(self, other):
         if isinstance(other, Categorical) and other.size != self.size:
             raise ValueError(f"Categorical: both sides need the same number of categories, "
