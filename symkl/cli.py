@@ -91,6 +91,8 @@ def _parser() -> argparse.ArgumentParser:
         if arity == 2:
             command.add_argument("q", help="a distribution: family or family:v1,v2,...")
         command.add_argument("--latex", action="store_true", help="print LaTeX")
+        command.add_argument("--budget", type=float, default=20.0,
+                             help="seconds the derivation may take (default 20)")
         command.add_argument("--bits", action="store_true", help="base 2 instead of nats")
         if name != "asym":
             command.add_argument("--steps", action="store_true", help="print the derivation")
@@ -119,8 +121,6 @@ def _families_table() -> str:
 
 def _catalog(arguments) -> str:
     from . import catalog
-    if arguments.budget <= 0:
-        raise UsageError(f"--budget must be positive, got {arguments.budget}")
     report = lambda cell: print(f"{cell.name:<42} {cell.outcome:<13} {cell.seconds:6.2f} s", flush=True)
     cells = catalog.derive_all(arguments.budget, report=report)
     if arguments.write:
@@ -130,20 +130,22 @@ def _catalog(arguments) -> str:
 
 
 def _run(arguments) -> str:
+    if getattr(arguments, "budget", 1) <= 0:
+        raise UsageError(f"--budget must be positive, got {arguments.budget}")
     if arguments.command == "families":
         return _families_table()
     if arguments.command == "catalog":
         return _catalog(arguments)
-    base = 2 if arguments.bits else sp.E
+    options = {"base": 2 if arguments.bits else sp.E, "budget": arguments.budget}
     p = parse_distribution(arguments.p)
     if arguments.command == "asym":
-        result = asymmetry(p, parse_distribution(arguments.q), base=base)
+        result = asymmetry(p, parse_distribution(arguments.q), **options)
         return result.latex() if arguments.latex else str(result)
     if arguments.command == "entropy":
-        result = entropy(p, base=base)
+        result = entropy(p, **options)
     else:
         derive = kl if arguments.command == "kl" else cross_entropy
-        result = derive(p, parse_distribution(arguments.q), base=base)
+        result = derive(p, parse_distribution(arguments.q), **options)
     if arguments.latex:
         out = result.derivation_latex() if arguments.steps else result.latex()
     else:

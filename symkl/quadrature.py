@@ -90,7 +90,12 @@ def _compiled(twin, point=None):
     """
     parameters = sorted(twin.free_symbols, key=sp.default_sort_key)
     x = twin.variable()
-    terms = decompose(twin.log_density(x), x) if point is None else {1: twin.log_density(point)}
+    expr = twin.log_density(x if point is None else point)
+    terms = decompose(expr, x)
+    if any(statistic.free_symbols & set(parameters) for statistic in terms):
+        # statistics that move with the parameters (|x − μ|): no split
+        body = sp.lambdify([x, *parameters], expr, "mpmath")
+        return (lambda *values: values), body, parameters
     names = sp.symbols(f"c:{len(terms)}")
     coefficients = sp.lambdify(parameters, list(terms.values()), "mpmath")
     body = sp.lambdify([x, *names], sp.Add(*(c * t for c, t in zip(names, terms))), "mpmath")

@@ -215,6 +215,8 @@ class Result:
 
         The quadrature works from the log-densities alone, never from the
         closed form.  Floats are taken as the exact binary numbers they are.
+        Where the closed form is ∞ and the quadrature does not converge (its
+        error estimate is as large as its value), the quadrature reads ∞.
         """
         mapping = self._resolve(values, exact=True)
         families = [f.subs(mapping) for f in self._families()]
@@ -229,6 +231,8 @@ class Result:
             with mpmath.workdps(dps + quadrature.GUARD):
                 closed = quadrature.to_mpmath(exact)
         value, error = quadrature.integral(self.kind, *families, dps=dps)
+        if closed == mpmath.inf and (error >= abs(value) / 1000 or abs(value) > mpmath.mpf(10) ** (3 * dps)):
+            value = mpmath.inf  # the quadrature does not converge: the integral diverges
         with mpmath.workdps(dps + quadrature.GUARD):
             if self.base != sp.E:
                 scale = mpmath.log(quadrature.to_mpmath(self.base))

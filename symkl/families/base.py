@@ -177,11 +177,15 @@ class Distribution:
 
     # -- what a family may know of its own expectations (None: not known) ------
     def mgf(self, t):
-        """E[e^{tX}], the moment generating function, where it is standard."""
+        """E[e^{tX}], the moment generating function, where it is standard.
+
+        A Piecewise whose first piece holds near t = 0 and whose last is ∞
+        where the expectation diverges.
+        """
         return None
 
     def power_moment(self, s):
-        """E[X^s] for real s (a Mellin transform), for families on (0, ∞)."""
+        """E[X^s] for real s (a Mellin transform), for families on (0, ∞); ∞ where divergent."""
         return None
 
     def expectation(self, statistic, x):

@@ -24,7 +24,8 @@ class Beta(Distribution):
 
     def power_moment(self, s):
         alpha, beta = self.args
-        return sp.gamma(alpha + s) * sp.gamma(alpha + beta) / (sp.gamma(alpha) * sp.gamma(alpha + beta + s))
+        return sp.Piecewise((sp.gamma(alpha + s) * sp.gamma(alpha + beta)
+                             / (sp.gamma(alpha) * sp.gamma(alpha + beta + s)), s > -alpha), (sp.oo, True))
 
     def landmarks(self):
         alpha, beta = self.args

@@ -19,11 +19,11 @@ class ChiSquared(Distribution):
 
     def mgf(self, t):
         (k,) = self.args
-        return (1 - 2 * t) ** (-k / 2)
+        return sp.Piecewise(((1 - 2 * t) ** (-k / 2), t < sp.S.Half), (sp.oo, True))
 
     def power_moment(self, s):
         (k,) = self.args
-        return 2 ** s * sp.gamma(k / 2 + s) / sp.gamma(k / 2)
+        return sp.Piecewise((2 ** s * sp.gamma(k / 2 + s) / sp.gamma(k / 2), s > -k / 2), (sp.oo, True))
 
     def landmarks(self):
         (k,) = self.args

@@ -10,6 +10,8 @@ class Gamma(Distribution):
 
     >>> Gamma(2, 3).power_moment(1)
     2/3
+    >>> Gamma(2, 3).mgf(4)
+    oo
     """
 
     parameters = (Parameter("alpha", POSITIVE, r"\alpha"), Parameter("beta", POSITIVE, r"\beta"))
@@ -25,11 +27,12 @@ class Gamma(Distribution):
 
     def mgf(self, t):
         alpha, beta = self.args
-        return (1 - t / beta) ** (-alpha)
+        return sp.Piecewise(((1 - t / beta) ** (-alpha), t < beta), (sp.oo, True))
 
     def power_moment(self, s):
         alpha, beta = self.args
-        return sp.gamma(alpha + s) / (sp.gamma(alpha) * beta ** s)
+        return sp.Piecewise((sp.gamma(alpha + s) / (sp.gamma(alpha) * beta ** s), s > -alpha),
+                            (sp.oo, True))
 
     def landmarks(self):
         alpha, beta = self.args

@@ -23,7 +23,7 @@ class Gumbel(Distribution):
 
     def mgf(self, t):
         mu, beta = self.args
-        return sp.gamma(1 - beta * t) * sp.exp(mu * t)
+        return sp.Piecewise((sp.gamma(1 - beta * t) * sp.exp(mu * t), t < 1 / beta), (sp.oo, True))
 
     def landmarks(self):
         mu, beta = self.args

@@ -19,7 +19,8 @@ class HalfNormal(Distribution):
 
     def power_moment(self, s):
         (sigma,) = self.args
-        return sigma ** s * 2 ** (s / 2) * sp.gamma((s + 1) / 2) / sp.sqrt(sp.pi)
+        return sp.Piecewise((sigma ** s * 2 ** (s / 2) * sp.gamma((s + 1) / 2) / sp.sqrt(sp.pi), s > -1),
+                            (sp.oo, True))
 
     def landmarks(self):
         (sigma,) = self.args

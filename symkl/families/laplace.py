@@ -28,7 +28,7 @@ class Laplace(Distribution):
 
     def mgf(self, t):
         mu, b = self.args
-        return sp.exp(mu * t) / (1 - b ** 2 * t ** 2)
+        return sp.Piecewise((sp.exp(mu * t) / (1 - b ** 2 * t ** 2), sp.Abs(t) < 1 / b), (sp.oo, True))
 
     def expectation(self, statistic, x):
         c = shift(statistic.args[0], x) if isinstance(statistic, sp.Abs) else None

@@ -27,7 +27,8 @@ class Logistic(Distribution):
 
     def mgf(self, t):
         mu, s = self.args
-        return sp.exp(mu * t) * sp.gamma(1 - s * t) * sp.gamma(1 + s * t)
+        return sp.Piecewise((sp.exp(mu * t) * sp.gamma(1 - s * t) * sp.gamma(1 + s * t),
+                             sp.Abs(t) < 1 / s), (sp.oo, True))
 
     def expectation(self, statistic, x):
         from ..decompose import expanded

@@ -19,7 +19,7 @@ class Rayleigh(Distribution):
 
     def power_moment(self, s):
         (sigma,) = self.args
-        return sigma ** s * 2 ** (s / 2) * sp.gamma(1 + s / 2)
+        return sp.Piecewise((sigma ** s * 2 ** (s / 2) * sp.gamma(1 + s / 2), s > -2), (sp.oo, True))
 
     def landmarks(self):
         (sigma,) = self.args

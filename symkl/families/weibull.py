@@ -22,7 +22,7 @@ class Weibull(Distribution):
 
     def power_moment(self, s):
         lam, k = self.args
-        return lam ** s * sp.gamma(1 + s / k)
+        return sp.Piecewise((lam ** s * sp.gamma(1 + s / k), s > -k), (sp.oo, True))
 
     def landmarks(self):
         lam, _ = self.args
