@@ -20,6 +20,9 @@ from .support import support_condition
 
 #: extra digits carried beyond those asked for
 GUARD = 10
+#: a log-density below this (p < 10^-4300) contributes nothing that could be seen;
+#: skipping it spares evaluating log q at nodes far out (e^(e^z) in a Gumbel's tail)
+_NEGLIGIBLE = -10_000
 
 
 def quad_kl(p, q, dps: int = 50):
@@ -128,7 +131,7 @@ def _quad(p, q, weight, dps):
 
     def integrand(t):
         lp = log_p(t)
-        if lp == -mpmath.inf:
+        if lp < _NEGLIGIBLE:
             return mpmath.mpf(0)
         return weight(lp, log_q(t))
 
