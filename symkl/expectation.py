@@ -23,6 +23,7 @@ import sympy as sp
 
 from .budget import OutOfTime, within
 from .decompose import decompose
+from .families.patterns import shift
 
 #: rule names that mean the value is not in closed form
 UNEVALUATED = "not in closed form"
@@ -167,12 +168,9 @@ def _from_power_moment(p, statistic, x, deadline):
 
 def _mean_absolute_deviation(p, statistic, x, deadline):
     """E|X − c| = E[X] − c + 2∫_{lo}^{c} (c − x) p(x) dx, cases on where c lies."""
-    if not isinstance(statistic, sp.Abs) or p.discrete:
+    c = shift(statistic.args[0], x) if isinstance(statistic, sp.Abs) and not p.discrete else None
+    if c is None:
         return None
-    slope = sp.diff(statistic.args[0], x)
-    if slope not in (1, -1) or sp.diff(statistic.args[0], x, 2) != 0:
-        return None
-    c = -statistic.args[0].subs(x, 0) / slope
     mean, rule = expectation(p, x, x, deadline)
     if rule == UNEVALUATED:
         return None

@@ -23,6 +23,8 @@ GUARD = 10
 #: a log-density below this (p < 10^-4300) contributes nothing that could be seen;
 #: skipping it spares evaluating log q at nodes far out (e^(e^z) in a Gumbel's tail)
 _NEGLIGIBLE = -10_000
+#: the most terms summed for a discrete p on an infinite support
+_MOST_TERMS = 2_000_000
 
 
 def quad_kl(p, q, dps: int = 50):
@@ -115,14 +117,29 @@ def _log_density(family, point=None):
 
 def _sum(p, q, weight, dps):
     support = p.support
-    if not isinstance(support, sp.FiniteSet):
-        raise ValueError(f"numeric sums over the infinite support of {p!r} are not available")
-    terms = []
-    for k in support:
-        lp = _log_density(p, k)(k)
-        lq = _log_density(q, k)(k) if q is not None else 0
-        terms.append(weight(lp, lq))
-    return mpmath.fsum(terms), mpmath.mpf(0)
+    if isinstance(support, sp.FiniteSet):
+        terms = [weight(_log_density(p, k)(k), _log_density(q, k)(k) if q is not None else 0)
+                 for k in support]
+        return mpmath.fsum(terms), mpmath.mpf(0)
+    return _series(p, q, weight)
+
+
+def _series(p, q, weight):
+    """Σ over {lo, lo+1, …} term by term, until the terms are negligible past the bulk."""
+    log_p = _log_density(p)
+    log_q = _log_density(q) if q is not None else (lambda k: 0)
+    bulk = max([int(mpmath.ceil(to_mpmath(m))) for m in p.landmarks()] + [0])
+    tiny = mpmath.mpf(10) ** -(mpmath.mp.dps + 5)
+    total, k, quiet = mpmath.mpf(0), int(p.support.inf), 0
+    while quiet < 10:
+        lp = log_p(k)
+        term = weight(lp, log_q(k)) if lp > _NEGLIGIBLE else mpmath.mpf(0)
+        total += term
+        quiet = quiet + 1 if k > 2 * bulk and abs(term) <= tiny * abs(total) else 0
+        k += 1
+        if k > _MOST_TERMS:
+            raise ValueError(f"the series for {p!r} converges too slowly to sum")
+    return total, abs(term) * 10
 
 
 def _quad(p, q, weight, dps):

@@ -108,7 +108,8 @@ class Categorical(Distribution):
         base, size = self.args
         values = {}
         if isinstance(size, sp.Symbol):
-            size = values[size] = known.get(size) or sp.Integer(rng.randint(2, 4))
+            values[size] = known.get(size) or sp.Integer(rng.randint(2, 4))
+            size = values[size]
         weights = [rng.randint(1, 10) for _ in range(int(size))]
         values[base.label] = [sp.Rational(w, sum(weights)) for w in weights]
         return values
