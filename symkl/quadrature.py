@@ -23,6 +23,8 @@ GUARD = 10
 #: a log-density below this (p < 10^-4300) contributes nothing that could be seen;
 #: skipping it spares evaluating log q at nodes far out (e^(e^z) in a Gumbel's tail)
 _NEGLIGIBLE = -10_000
+#: the most digits the quadrature will work with
+_MOST_DIGITS = 300
 #: the most terms summed for a discrete p on an infinite support
 _MOST_TERMS = 2_000_000
 
@@ -60,10 +62,18 @@ def integral(kind: str, p, q=None, dps: int = 50):
         value, error = method(p, q, _weight(kind), dps)
     working = dps + GUARD
     lost = _digits_lost(scale, value)
-    if lost > GUARD // 2:
-        working += lost
+    for _ in range(3):
+        # more digits where cancellation or an endpoint singularity (Beta with β < 1)
+        # costs them: the error falls about in proportion to the working precision
+        reached = _digits_reached(value, error)
+        if lost <= GUARD // 2 and (reached >= dps + 2 or reached <= 0):
+            break  # done, or not converging at all (a divergent integral)
+        working = min(_MOST_DIGITS, working + lost + max(0, int(working * (dps + 5) / max(reached, 5)) - working))
+        lost = 0
         with mpmath.workdps(working):
             value, error = method(p, q, _weight(kind), dps)
+        if working == _MOST_DIGITS:
+            break
     with mpmath.workdps(working):
         rounding = scale * mpmath.mpf(10) ** (1 - working)
         return value, max(error, rounding)
@@ -78,6 +88,14 @@ def _weight(kind):
 def _magnitude(lp, lq):
     """A bound on the size of the terms that cancel in the integrand."""
     return mpmath.exp(lp) * (abs(lp) + abs(lq))
+
+
+def _digits_reached(value, error) -> int:
+    if error == 0:
+        return 10 ** 6
+    if value == 0:
+        return 0
+    return int(mpmath.floor(-mpmath.log10(error / abs(value))))
 
 
 def _digits_lost(scale, value) -> int:
@@ -160,12 +178,21 @@ def _quad(p, q, weight, dps):
             if lower < t < upper:
                 inner.add(t)
     points = [lower, *sorted(inner), upper]
-    value, error = mpmath.quad(integrand, points, error=True)
-    degree = 6
-    while error > abs(value) * mpmath.mpf(10) ** -dps and degree < 10:
-        degree += 2
-        value, error = mpmath.quad(integrand, points, error=True, maxdegree=degree)
+    value = error = mpmath.mpf(0)
+    for a, b in zip(points, points[1:]):
+        piece, piece_error = mpmath.quad(*_mapped(integrand, a, b), error=True)
+        value, error = value + piece, error + piece_error
     return value, error
+
+
+def _mapped(f, a, b):
+    """(integrand, limits) for ∫_a^b f; an infinite end is reached through x = a ± e^u,
+    which turns algebraic tails (Pareto, Cauchy) into exponential ones."""
+    if b == mpmath.inf and a != -mpmath.inf:
+        return (lambda u: f(a + mpmath.exp(u)) * mpmath.exp(u)), [-mpmath.inf, 0, mpmath.inf]
+    if a == -mpmath.inf and b != mpmath.inf:
+        return (lambda u: f(b - mpmath.exp(u)) * mpmath.exp(u)), [-mpmath.inf, 0, mpmath.inf]
+    return f, [a, b]
 
 
 def to_mpmath(value) -> mpmath.mpf:

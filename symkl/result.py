@@ -13,6 +13,10 @@ from .kinds import KINDS
 
 
 
+#: a quadrature value past this, where the closed form is ∞, is read as divergence
+_HUGE = mpmath.mpf(10) ** 20
+
+
 class _Printer(LatexPrinter):
     """sympy's LaTeX, with ψ for the digamma function and log Γ for loggamma."""
 
@@ -216,7 +220,8 @@ class Result:
         The quadrature works from the log-densities alone, never from the
         closed form.  Floats are taken as the exact binary numbers they are.
         Where the closed form is ∞ and the quadrature does not converge (its
-        error estimate is as large as its value), the quadrature reads ∞.
+        error estimate is as large as its value, or the value exceeds 1e20, far
+        beyond any finite KL of moderate parameters), the quadrature reads ∞.
         """
         mapping = self._resolve(values, exact=True)
         families = [f.subs(mapping) for f in self._families()]
@@ -231,7 +236,7 @@ class Result:
             with mpmath.workdps(dps + quadrature.GUARD):
                 closed = quadrature.to_mpmath(exact)
         value, error = quadrature.integral(self.kind, *families, dps=dps)
-        if closed == mpmath.inf and (error >= abs(value) / 1000 or abs(value) > mpmath.mpf(10) ** (3 * dps)):
+        if closed == mpmath.inf and (error >= abs(value) / 1000 or abs(value) > _HUGE):
             value = mpmath.inf  # the quadrature does not converge: the integral diverges
         with mpmath.workdps(dps + quadrature.GUARD):
             if self.base != sp.E:
