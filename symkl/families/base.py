@@ -13,6 +13,7 @@ Everything else (expectations, KL, entropy) is derived from these by the engine.
 """
 from __future__ import annotations
 
+import abc
 import re
 from dataclasses import dataclass
 from fractions import Fraction
@@ -107,7 +108,7 @@ def as_parameter(family: str, parameter: Parameter, value) -> sp.Expr:
     return expr
 
 
-class Distribution:
+class Distribution(abc.ABC):
     """Base class of the families.  Subclasses declare, the engine derives.
 
     A subclass sets ``parameters`` and ``notation`` and defines ``support``
@@ -144,11 +145,13 @@ class Distribution:
 
     # -- what a family declares ------------------------------------------------
     @property
+    @abc.abstractmethod
     def support(self) -> sp.Set:
-        raise NotImplementedError
+        """The set where the density (or mass) is positive."""
 
+    @abc.abstractmethod
     def log_density(self, x: sp.Symbol) -> sp.Expr:
-        raise NotImplementedError
+        """log p(x) at a point x of the support."""
 
     def sample(self, rng, known=None) -> dict:
         """Random valid values for the Symbols among the parameters.
