@@ -124,8 +124,9 @@ def _catalog(arguments) -> str:
     report = lambda cell: print(f"{cell.name:<42} {cell.outcome:<13} {cell.seconds:6.2f} s", flush=True)
     cells = catalog.derive_all(arguments.budget, report=report)
     if arguments.write:
+        text = catalog.markdown(cells)
         with open(arguments.write, "w", encoding="utf-8") as out:
-            out.write(catalog.markdown(cells))
+            out.write(text)
     return "\n" + catalog.summary(cells) + (f"\nwrote {arguments.write}" if arguments.write else "")
 
 
