@@ -23,6 +23,14 @@ GUARD = 10
 #: a log-density below this (p < 10^-4300) contributes nothing that could be seen;
 #: skipping it spares evaluating log q at nodes far out (e^(e^z) in a Gumbel's tail)
 _NEGLIGIBLE = -10_000
+#: an exponential's argument beyond this size is not computed: e^y is taken as 0 or ∞.
+#: mpmath needs ln 2 to log2|y| bits for e^y, and tanh-sinh nodes in a mapped tail reach
+#: |x| ~ e^(10^300), where a Gumbel's e^(−x/β) could never be computed.  An argument that
+#: large (|y| > 2^32768 ≈ 10^9864) means x is that many scales out, where a density that
+#: decreases in its tail is below 10^-9000 (it is at most 1/distance to any point before
+#: it): there e^y < e^-|y| changes nothing visible, and e^y > e^|y| makes log p = −∞
+#: (negligible, as `_NEGLIGIBLE` says) or log q = ±∞ (an integrand that large diverges).
+_HUGE_EXPONENT = mpmath.ldexp(1, 2 ** 15)
 #: the most digits the quadrature will work with
 _MOST_DIGITS = 300
 #: the most terms summed for a discrete p on an infinite support
@@ -104,6 +112,16 @@ def _digits_lost(scale, value) -> int:
     return int(min(4 * GUARD, max(0, mpmath.ceil(mpmath.log10(scale / abs(value))))))
 
 
+def _exp(y):
+    """e^y, or 0 and ∞ where |y| exceeds `_HUGE_EXPONENT` (see there)."""
+    if abs(y) > _HUGE_EXPONENT:
+        return mpmath.mpf(0) if y < 0 else mpmath.inf
+    return mpmath.exp(y)
+
+
+_MODULES = [{"exp": _exp}, "mpmath"]
+
+
 @functools.lru_cache(maxsize=None)
 def _compiled(twin, point=None):
     """log-density of a generic twin, split as Σ c_k(θ)·t_k(x) and compiled for mpmath.
@@ -117,11 +135,11 @@ def _compiled(twin, point=None):
     terms = decompose(expr, x)
     if any(statistic.free_symbols & set(parameters) for statistic in terms):
         # statistics that move with the parameters (|x − μ|): no split
-        body = sp.lambdify([x, *parameters], expr, "mpmath")
+        body = sp.lambdify([x, *parameters], expr, _MODULES)
         return (lambda *values: values), body, parameters
     names = sp.symbols(f"c:{len(terms)}")
     coefficients = sp.lambdify(parameters, list(terms.values()), "mpmath")
-    body = sp.lambdify([x, *names], sp.Add(*(c * t for c, t in zip(names, terms))), "mpmath")
+    body = sp.lambdify([x, *names], sp.Add(*(c * t for c, t in zip(names, terms))), _MODULES)
     return coefficients, body, parameters
 
 

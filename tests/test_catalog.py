@@ -14,6 +14,7 @@ import symkl as sk
 from oracles import ENTROPY_STUDENT_T, SAME_FAMILY
 from oracles import nu as oracle_nu
 from symkl import catalog
+from symkl.budget import within
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PAIRS = list(catalog.pairs())
@@ -107,6 +108,12 @@ def test_student_t_entropy_is_derived():
     assert result.closed_form
     assert sp.simplify(result.expr - ENTROPY_STUDENT_T) == 0 or \
         all(abs(sp.N((result.expr - ENTROPY_STUDENT_T).subs({oracle_nu: v}), 30)) < 1e-25 for v in (1, 3, 7))
+
+
+def test_quadrature_passes_over_a_gumbel_far_tail():
+    """Tail nodes reach x = −e^(10^64), where a Gumbel's e^(−x/β) could never be computed."""
+    check = within(60, cell(sk.Gumbel, sk.Normal).verify)
+    assert check.digits >= 30
 
 
 def test_boundary_zero_log_zero():
