@@ -26,7 +26,7 @@ from .expectation import UNEVALUATED, expectation
 from .families import Distribution, by_name
 from .kinds import KINDS
 from .result import Result, Step
-from .simplify import canonical
+from .matrix_forms import canonical_form
 from .support import support_condition
 
 #: seconds a derivation may take before it returns what it has
@@ -54,7 +54,7 @@ class Derivation:
             expr = within(seconds, self.expr.xreplace, mapping)
             if expr == self.expr:
                 return Derivation(expr, steps, self.closed_form, self.reason)
-            simplified = within(seconds, canonical, expr)
+            simplified = within(seconds, canonical_form, expr)
         except OutOfTime:
             with sp.evaluate(False):
                 expr = simplified = self.expr.xreplace(mapping)
@@ -120,6 +120,7 @@ def _pair(p, q):
     p, q = (by_name(d) if isinstance(d, str) else d for d in (p, q))
     _check_distribution(p)
     _check_distribution(q)
+    p, q = p.sized_like(q), q.sized_like(p)
     p.check_comparable(q)
     q.check_comparable(p)
     return p.renamed("1"), q.renamed("2")
@@ -168,7 +169,8 @@ def _derive(kind, p, q, deadline) -> Derivation:
         if condition == sp.false:
             return Derivation(sp.oo, (Step("support", sp.Eq(lhs, sp.oo, evaluate=False)),),
                               True, reason)
-    log_p, log_q = sp.log(notation.density("p", x)), sp.log(notation.density("q", x))
+    shown = x if isinstance(x, sp.Symbol) else sp.Symbol("x")  # a point of ℝᵏ, written x
+    log_p, log_q = sp.log(notation.density("p", shown)), sp.log(notation.density("q", shown))
     integrand = integrand_of(p.log_density(x), q.log_density(x) if q is not None else 0)
     integrand_lhs = integrand_of(log_p, log_q)
     steps = []
@@ -200,7 +202,7 @@ def _derive(kind, p, q, deadline) -> Derivation:
     assembled = sp.piecewise_fold(assembled) if assembled.has(sp.Piecewise) else assembled
     steps.append(Step("assembled", sp.Eq(lhs, assembled, evaluate=False)))
     try:
-        expr = within(deadline - time.monotonic(), canonical, assembled)
+        expr = within(deadline - time.monotonic(), canonical_form, assembled)
     except OutOfTime:
         expr = assembled
     if q is not None and condition != sp.true:

@@ -1,6 +1,16 @@
 """E_p[t(X)] by rules, most specific first.
 
 1. what the family declares it knows (Laplace: E|X − c|; Cauchy: E log((X − c)² + d²));
+
+for random vectors, then
+
+* E[bᵀX] = bᵀm and E[XᵀAX] = tr(AC) + mᵀAm from the mean m and covariance C
+  (any polynomial of degree ≤ 2 in the coordinates);
+* a sum over the coordinates, Σ_i c(i)·t(X_i), term by term, and a statistic
+  of one coordinate X_i from the distribution of X_i alone (its marginal);
+
+and for scalars
+
 2. exponential family: E[T(X)] = ∇A(η) from the log-partition, and moments of
    products of the sufficient statistics from its derivatives;
 3. the moment generating function: E[e^{tX}] = M(t), E[Xⁿ] from its series;
@@ -24,6 +34,7 @@ import sympy as sp
 from .budget import OutOfTime, within
 from .decompose import decompose
 from .families.patterns import shift
+from .notation import P, Expectation
 
 #: rule names that mean the value is not in closed form
 UNEVALUATED = "not in closed form"
@@ -111,6 +122,85 @@ def _degree(expr, x) -> int:
 
 def _declared(p, statistic, x, deadline):
     return p.expectation(statistic, x)
+
+
+def _from_moments(p, statistic, x, deadline):
+    """E of a polynomial of degree ≤ 2 in X from the mean m and the covariance C."""
+    moments = p.moments()
+    if moments is None:
+        return None
+    mean, covariance = moments
+    if isinstance(x, sp.MatrixSymbol):
+        return _trace_mean(statistic, x, mean, covariance)
+    if not statistic.is_polynomial(*x):
+        return None
+    polynomial = sp.Poly(statistic, *x)
+    if polynomial.total_degree() > 2:
+        return None
+    value = sp.S.Zero
+    for powers, coefficient in polynomial.terms():
+        which = [i for i, n in enumerate(powers) for _ in range(n)]
+        if len(which) == 2:
+            i, j = which
+            value += coefficient * (covariance[i, j] + mean[i] * mean[j])
+        else:
+            value += coefficient * (mean[which[0]] if which else 1)
+    return value
+
+
+def _trace_mean(statistic, x, mean, covariance):
+    """E tr(M) for a product M holding x (linear) or xᵀ·A·x (a quadratic form)."""
+    if not isinstance(statistic, sp.Trace):
+        return None
+    product = statistic.arg
+    factors = list(product.args) if isinstance(product, sp.MatMul) else [product]
+    places = [k for k, f in enumerate(factors) if f.has(x)]
+    if any(f not in (x, x.T) for f in (factors[k] for k in places)):
+        return None
+    if len(places) == 1:
+        return sp.Trace(product.xreplace({x: mean}))
+    if len(places) != 2 or x.T not in factors:
+        return None
+    start = factors.index(x.T)
+    turned = factors[start:] + factors[:start]  # tr is cyclic: xᵀ·A·x
+    if turned[-1] != x:
+        return None
+    middle = sp.MatMul(*turned[1:-1]) if len(turned) > 2 else sp.Identity(x.shape[0])
+    return sp.Trace(middle * covariance) + sp.Trace(mean.T * middle * mean)
+
+
+def _over_coordinates(p, statistic, x, deadline):
+    """E[Σ_i c(i)·t(X_i)] = Σ_i c(i)·E[t(X_i)], each from the coordinate's marginal."""
+    if not (isinstance(statistic, sp.Sum) and isinstance(x, sp.IndexedBase)):
+        return None
+    index = statistic.limits[0][0]
+    total = sp.S.Zero
+    for t, c in decompose(statistic.function, x).items():
+        mean = t if t == 1 else _coordinate_mean(p, t, x[index], index, deadline)
+        if mean is None:
+            return None
+        total += c * mean
+    return sp.Sum(total, *statistic.limits)
+
+
+def _from_marginal(p, statistic, x, deadline):
+    """E[t(X_i)] for a statistic of one coordinate, from the distribution of X_i alone."""
+    if not isinstance(x, sp.MatrixBase):
+        return None
+    used = [i for i, coordinate in enumerate(x, 1) if statistic.has(coordinate)]
+    if len(used) != 1:
+        return None
+    return _coordinate_mean(p, statistic, x[used[0] - 1], used[0], deadline)
+
+
+def _coordinate_mean(p, statistic, coordinate, i, deadline):
+    marginal = p.marginal(i)
+    if marginal is None:
+        return None
+    twin, mapping = marginal.generic("coordinate")
+    y = twin.variable()
+    value, rule = expectation(twin, statistic.xreplace({coordinate: y}), y, deadline)
+    return None if rule == UNEVALUATED else value.xreplace(mapping)
 
 
 def _exponential_family(p, statistic, x, deadline):
@@ -254,6 +344,9 @@ _MOST_PER_INTEGRAL = 2.5
 
 RULES = (
     ("known to the family", _declared),
+    ("from the mean and covariance", _from_moments),
+    ("term by term over the coordinates", _over_coordinates),
+    ("from the coordinate's marginal", _from_marginal),
     ("from the log-partition", _exponential_family),
     ("from the moment generating function", _from_mgf),
     ("from the moments E[X^s]", _from_power_moment),
@@ -262,6 +355,8 @@ RULES = (
     ("sum over the support", _symbolic_sum),
     ("by integration over the support", _integration),
 )
+#: the rules that apply to random vectors (the first ones)
+_VECTOR_RULES = 4
 
 
 def expectation(p, statistic, x, deadline: float):
@@ -291,11 +386,13 @@ _CACHE: dict = {}
 def _first_rule(p, statistic, x, deadline):
     """((value, rule name), whether the budget ran short on the way)."""
     rushed = False
-    for name, rule in RULES:
+    scalar = isinstance(x, sp.Symbol)
+    for name, rule in RULES if scalar else RULES[:_VECTOR_RULES]:
         try:
             value = rule(p, statistic, x, deadline)
         except OutOfTime:
             value, rushed = None, True
         if value is not None:
             return (value, name), rushed
-    return (_integral(p, statistic, x), UNEVALUATED), rushed or _remaining(deadline) <= 0
+    unevaluated = _integral(p, statistic, x) if scalar else Expectation(statistic, P)
+    return (unevaluated, UNEVALUATED), rushed or _remaining(deadline) <= 0

@@ -8,7 +8,7 @@ import mpmath
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-from . import quadrature
+from . import cubature, quadrature
 from .kinds import KINDS
 
 
@@ -18,7 +18,39 @@ _HUGE = mpmath.mpf(10) ** 20
 
 
 class _Printer(LatexPrinter):
-    """sympy's LaTeX, with ψ for the digamma function and log Γ for loggamma."""
+    """sympy's LaTeX, with ψ for the digamma function, log Γ for loggamma, and matrices
+    as a textbook writes them: tr, det, ^{\top}, and a 1 × 1 quadratic form without tr."""
+
+    def _print_Trace(self, expr, exp=None):
+        inner = self._print(expr.arg)
+        if isinstance(expr.arg, sp.MatMul) and expr.arg.shape == (1, 1):
+            inner = " ".join(self._factor(f) for f in expr.arg.args)
+        tex = inner if expr.arg.shape == (1, 1) else rf"\operatorname{{tr}}\left({inner}\right)"
+        return rf"\left({tex}\right)^{{{exp}}}" if exp else tex
+
+    def _print_Determinant(self, expr, exp=None):
+        arg = expr.arg
+        inner = self._print(arg) if isinstance(arg, sp.MatrixSymbol) else rf"\left({self._print(arg)}\right)"
+        tex = rf"\det {inner}"
+        return rf"\left({tex}\right)^{{{exp}}}" if exp else tex
+
+    def _factor(self, factor):
+        """A factor of a product of matrices, bracketed where it is a sum."""
+        if isinstance(factor, sp.MatAdd):
+            printed = self._print(factor)
+            return printed if printed.endswith(r"^{\top}") else rf"\left({printed}\right)"
+        return self._print(factor)
+
+    def _print_MatAdd(self, expr):
+        terms = [t.args[-1] if isinstance(t, sp.MatMul) and t.args[0] == -1 else t for t in expr.args]
+        if all(isinstance(t, sp.Transpose) for t in terms):  # aᵀ − bᵀ = (a − b)ᵀ
+            return rf"\left({self._print(sp.MatAdd(*(t.T for t in expr.args)))}\right)^{{\top}}"
+        return self._print_Add(expr)
+
+    def _print_Transpose(self, expr):
+        arg = expr.arg
+        inner = self._print(arg) if isinstance(arg, sp.MatrixSymbol) else rf"\left({self._print(arg)}\right)"
+        return rf"{inner}^{{\top}}"
 
     def _print_polygamma(self, expr, exp=None):
         order, argument = expr.args
@@ -157,7 +189,7 @@ class Result:
         symbols = set(self.expr.free_symbols)
         for family in self._families():
             symbols |= family.free_symbols
-        return {s for s in symbols if isinstance(s, sp.Symbol)}
+        return {s for s in symbols if isinstance(s, (sp.Symbol, sp.MatrixSymbol))}
 
     def _resolve(self, values, exact=False) -> dict:
         """Map names or Symbols to values; floats become exact binary rationals if ``exact``."""
@@ -168,7 +200,11 @@ class Result:
             if name not in symbols:
                 known = ", ".join(sorted(symbols)) or "none"
                 raise ValueError(f"no parameter named {name!r}; parameters: {known}")
-            if not isinstance(value, (list, tuple)):
+            if isinstance(symbols[name], sp.MatrixSymbol):
+                value = sp.ImmutableMatrix(value)
+            elif isinstance(value, sp.MatrixBase):
+                value = list(value)
+            if not isinstance(value, (list, tuple, dict, sp.MatrixBase)):
                 value = sp.Rational(value) if exact and isinstance(value, (float, sp.Float)) \
                     else sp.sympify(value, strict=True)
             mapping[symbols[name]] = value
@@ -184,10 +220,9 @@ class Result:
         families = [f.subs(mapping) for f in self._families()]
         expr = _at(self.expr, mapping)
         if not expr.is_number:
-            from .simplify import canonical
-            expr = canonical(expr)
-        steps = [s.xreplace({k: v for k, v in mapping.items() if not isinstance(v, (list, tuple))})
-                 for s in self.steps]
+            from .matrix_forms import canonical_form
+            expr = canonical_form(expr)
+        steps = [s.xreplace(_scalars(mapping)) for s in self.steps]
         generic_expr, generic_map = self._generic
         generic_map = {k: _value_at(v, mapping) for k, v in generic_map.items()}
         return Result(self.kind, families[0], families[1] if self.q is not None else None,
@@ -235,7 +270,8 @@ class Result:
         else:
             with mpmath.workdps(dps + quadrature.GUARD):
                 closed = quadrature.to_mpmath(exact)
-        value, error = quadrature.integral(self.kind, *families, dps=dps)
+        numeric = cubature.integral if cubature.handles(families[0]) else quadrature.integral
+        value, error = numeric(self.kind, *families, dps=dps)
         if closed == mpmath.inf and (error >= abs(value) / 1000 or abs(value) > _HUGE):
             value = mpmath.inf  # the quadrature does not converge: the integral diverges
         with mpmath.workdps(dps + quadrature.GUARD):
@@ -250,6 +286,9 @@ def _exactly(value):
     """Floats inside ``value`` replaced by the exact binary rationals they stand for."""
     if isinstance(value, (list, tuple)):
         return [_exactly(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _exactly(v) for k, v in value.items()}
+    value = sp.sympify(value)
     return value.xreplace({f: sp.Rational(f) for f in value.atoms(sp.Float)})
 
 
@@ -257,20 +296,46 @@ def _exactly_each(mapping):
     return {k: _exactly(v) for k, v in mapping.items()}
 
 
+def _is_collection(value) -> bool:
+    return isinstance(value, (list, tuple, dict, sp.MatrixBase))
+
+
+def _scalars(mapping) -> dict:
+    return {k: v for k, v in mapping.items() if not _is_collection(v)}
+
+
 def _value_at(value, mapping):
-    """A parameter's value with ``mapping`` applied (a sequence for a named IndexedBase)."""
-    if isinstance(value, sp.IndexedBase) and value.label in mapping:
-        return mapping[value.label]
-    return value.xreplace({k: v for k, v in mapping.items() if not isinstance(v, (list, tuple))})
+    """A parameter's value with ``mapping`` applied (a sequence for a named IndexedBase,
+    a matrix for a named MatrixSymbol)."""
+    named = {str(k): v for k, v in mapping.items()}
+    if isinstance(value, (sp.IndexedBase, sp.MatrixSymbol)) and str(value) in named:
+        return named[str(value)]
+    return value.xreplace(_scalars(mapping))
 
 
 def _at(expr, mapping):
-    """``expr`` at ``mapping``; a sequence for an IndexedBase fills in its entries."""
-    scalars = {k: v for k, v in mapping.items() if not isinstance(v, (list, tuple))}
-    sequences = {getattr(k, "label", k): v for k, v in mapping.items() if isinstance(v, (list, tuple))}
-    expr = expr.xreplace(scalars)
+    """``expr`` at ``mapping``: a sequence for an IndexedBase fills in its entries (counted
+    from the lower limit of the sums over it), a matrix replaces a MatrixSymbol."""
+    matrices = {str(k): v for k, v in mapping.items() if isinstance(k, sp.MatrixSymbol)}
+    sequences = {getattr(k, "label", k): v for k, v in mapping.items()
+                 if _is_collection(v) and not isinstance(k, sp.MatrixSymbol)}
+    expr = expr.xreplace(_scalars({k: v for k, v in mapping.items() if not isinstance(k, sp.MatrixSymbol)}))
+    if matrices:
+        expr = expr.replace(lambda a: isinstance(a, sp.MatrixSymbol) and a.name in matrices,
+                            lambda a: matrices[a.name]).doit()
     if sequences:
+        first = {label: _lowest_index(expr, label) for label in sequences}
+        entries = {label: v if isinstance(v, dict) else dict(enumerate(v, first[label]))
+                   for label, v in sequences.items()}
         expr = expr.doit().replace(
-            lambda a: isinstance(a, sp.Indexed) and a.base.label in sequences,
-            lambda a: sp.sympify(sequences[a.base.label][int(a.indices[0])]))
+            lambda a: isinstance(a, sp.Indexed) and a.base.label in entries,
+            lambda a: sp.sympify(entries[a.base.label][int(a.indices[0])]))
     return expr
+
+
+def _lowest_index(expr, label) -> int:
+    """The lower limit of the sums over an IndexedBase named ``label`` (0 if there are none)."""
+    for s in expr.atoms(sp.Sum):
+        if any(i.base.label == label for i in s.function.atoms(sp.Indexed)):
+            return int(s.limits[0][1])
+    return 0

@@ -7,6 +7,8 @@ from .categorical import Categorical
 from .cauchy import Cauchy
 from .chisquared import ChiSquared
 from .continuous_bernoulli import ContinuousBernoulli
+from .diagonal_normal import DiagonalNormal
+from .dirichlet import Dirichlet
 from .exponential import Exponential
 from .gamma import Gamma
 from .geometric import Geometric
@@ -16,6 +18,7 @@ from .inverse_gamma import InverseGamma
 from .laplace import Laplace
 from .logistic import Logistic
 from .lognormal import LogNormal
+from .multivariate_normal import MultivariateNormal
 from .normal import Normal
 from .pareto import Pareto
 from .poisson import Poisson
@@ -28,9 +31,11 @@ CONTINUOUS = (Normal, Exponential, Gamma, Beta, Laplace, Uniform, Cauchy, Gumbel
               HalfNormal, LogNormal, Weibull, ContinuousBernoulli, Rayleigh, Logistic,
               ChiSquared, InverseGamma, StudentT)
 DISCRETE = (Bernoulli, Binomial, Poisson, Geometric, Categorical)
+#: families of random vectors
+MULTIVARIATE = (MultivariateNormal, DiagonalNormal, Dirichlet)
 
 #: every family, by the lower-case name the CLI and ``kl("normal", ...)`` use
-FAMILIES = {cls.__name__.lower(): cls for cls in CONTINUOUS + DISCRETE}
+FAMILIES = {cls.__name__.lower(): cls for cls in CONTINUOUS + DISCRETE + MULTIVARIATE}
 
 
 def by_name(name: str) -> Distribution:
@@ -45,5 +50,5 @@ def by_name(name: str) -> Distribution:
         raise ValueError(f"unknown family {name!r}; known: {', '.join(FAMILIES)}") from None
 
 
-__all__ = ["CONTINUOUS", "DISCRETE", "FAMILIES", "Distribution", "Parameter", "by_name",
-           *(cls.__name__ for cls in CONTINUOUS + DISCRETE)]
+__all__ = ["CONTINUOUS", "DISCRETE", "FAMILIES", "MULTIVARIATE", "Distribution", "Parameter",
+           "by_name", *(cls.__name__ for cls in CONTINUOUS + DISCRETE + MULTIVARIATE)]

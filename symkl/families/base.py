@@ -178,6 +178,10 @@ class Distribution(abc.ABC):
         """Points where the density changes character (for quadrature)."""
         return ()
 
+    def sized_like(self, other: "Distribution") -> "Distribution":
+        """This family with a dimension left open taken from ``other`` (itself by default)."""
+        return self
+
     # -- what a family may know of its own expectations (None: not known) ------
     def mgf(self, t):
         """E[e^{tX}], the moment generating function, where it is standard.
@@ -193,6 +197,15 @@ class Distribution(abc.ABC):
 
     def expectation(self, statistic, x):
         """E[statistic(X)] for statistics special to this family, else None."""
+        return None
+
+    # -- what a family of random vectors may know (None: not known) -------------
+    def moments(self):
+        """(mean vector, covariance matrix) of a random vector, where they are the parameters."""
+        return None
+
+    def marginal(self, i) -> "Distribution | None":
+        """The distribution of the coordinate X_i alone (i counts from 1), where it is standard."""
         return None
 
     # -- derived ----------------------------------------------------------------

@@ -1,0 +1,238 @@
+import sympy as sp
+
+from .base import POSITIVE, REAL, Distribution, Parameter, as_parameter
+from .normal import Normal
+from .vectors import INDEX, Euclidean, dimension, point, sample_symbols, vector
+
+_MEAN, _SCALE = Parameter("mu", REAL, r"\mu"), Parameter("sigma", POSITIVE, r"\sigma")
+
+
+class DiagonalNormal(Distribution):
+    r"""N(μ, diag σ²): independent normal coordinates with means ``mu`` and scales ``sigma``.
+
+    ``mu`` and ``sigma`` are sequences of equal length k, or one of them a
+    single value shared by every coordinate; ``DiagonalNormal(0, 1)`` is the
+    standard normal of whatever dimension the other side of a divergence
+    has.  ``DiagonalNormal.symbolic("mu", "sigma", "n")`` has a symbolic
+    number of coordinates n: ``IndexedBase``\ s μ[i], σ[i] (or shared
+    values), and its log-density is a ``Sum`` over i = 1 … n.
+
+    Examples
+    --------
+    >>> from symkl import DiagonalNormal
+    >>> DiagonalNormal([0, 1], 2).args
+    (Matrix([
+    [0],
+    [1]]), Matrix([
+    [2],
+    [2]]))
+    >>> p = DiagonalNormal.symbolic("mu", "sigma", "n")
+    >>> p.log_density(p.variable()).limits
+    ((i, 1, n),)
+    >>> p.marginal(sp.Symbol("i"))
+    Normal(mu[i], sigma[i])
+    """
+
+    notation = r"\mathcal{{N}}\left({}, \operatorname{{diag}}\left({}\right)^{{2}}\right)"
+
+    def __init__(self, mu=None, sigma=None):
+        if mu is None and sigma is None:
+            self._become_indexed("mu", "sigma", dimension("DiagonalNormal", "n"))
+            self.uses_default_symbols = True
+            return
+        if mu is None or sigma is None:
+            raise TypeError("DiagonalNormal takes means and scales (or neither)")
+        self.uses_default_symbols = False
+        sizes = {len(v) for v in (mu, sigma) if _is_sequence(v)}
+        if len(sizes) > 1:
+            raise ValueError(f"DiagonalNormal: mu and sigma need the same length, got {sorted(sizes)}")
+        if not sizes:  # one value for each: the dimension is the other side's
+            self.form = "open"
+            self.args = (as_parameter("DiagonalNormal", _MEAN, mu),
+                         as_parameter("DiagonalNormal", _SCALE, sigma))
+            return
+        k = sizes.pop()
+        self.form = "explicit"
+        self.args = tuple(vector("DiagonalNormal", p.name, v if _is_sequence(v) else [v] * k,
+                                 p.constraint) for p, v in ((_MEAN, mu), (_SCALE, sigma)))
+
+    @classmethod
+    def symbolic(cls, mu="mu", sigma="sigma", n="n") -> "DiagonalNormal":
+        """n coordinates, n symbolic: a name gives an ``IndexedBase``, a number is shared.
+
+        >>> DiagonalNormal.symbolic("mu", 1, "n").args
+        (mu, 1, n)
+        """
+        self = cls.__new__(cls)
+        self._become_indexed(mu, sigma, dimension(cls.__name__, n))
+        self.uses_default_symbols = False
+        return self
+
+    def _become_indexed(self, mu, sigma, n):
+        self.form = "indexed"
+        self.args = (*(_indexed(p, v) for p, v in ((_MEAN, mu), (_SCALE, sigma))), n)
+
+    # -- declared ---------------------------------------------------------------
+    @property
+    def dimension(self):
+        """k (explicit), n (symbolic) or None (not fixed until compared)."""
+        return {"explicit": lambda: self.args[0].rows, "indexed": lambda: self.args[2],
+                "open": lambda: None}[self.form]()
+
+    @property
+    def support(self):
+        self._need_dimension()
+        return Euclidean(sp.sympify(self.dimension))
+
+    def variable(self):
+        self._need_dimension()
+        if self.form == "indexed":
+            return sp.IndexedBase("x", real=True)
+        return point(self.dimension, real=True)
+
+    def log_density(self, x):
+        self._need_dimension()
+        if self.form == "indexed":
+            return sp.Sum(self.marginal(INDEX).log_density(x[INDEX]), (INDEX, 1, self.dimension))
+        return sp.Add(*(self.marginal(i).log_density(x[i - 1]) for i in range(1, self.dimension + 1)))
+
+    def marginal(self, i):
+        return Normal(*(_coordinate(v, i) for v in self.args[:2]))
+
+    def moments(self):
+        if self.form != "explicit":
+            return None
+        mu, sigma = self.args
+        return mu, sp.ImmutableMatrix(sp.diag(*(s ** 2 for s in sigma)))
+
+    def sized_like(self, other):
+        if self.form != "open":
+            return self
+        size = getattr(other, "dimension", None)
+        if size is None:
+            return self
+        if sp.sympify(size).is_Integer:
+            return type(self)([self.args[0]] * int(size), [self.args[1]] * int(size))
+        return type(self).symbolic(*self.args, size)
+
+    def _need_dimension(self):
+        if self.form == "open":
+            raise ValueError("DiagonalNormal: give sequences (or use DiagonalNormal.symbolic) to fix "
+                             "the number of coordinates; shared values alone take it from the other side")
+
+    # -- parameters -------------------------------------------------------------
+    @property
+    def free_symbols(self):
+        if self.form == "indexed":
+            return set().union(*(({a.label} if isinstance(a, sp.IndexedBase) else sp.sympify(a).free_symbols)
+                                 for a in self.args))
+        return super().free_symbols
+
+    @property
+    def parameter_symbols(self):
+        if self.form == "indexed":
+            return {a for a in self.args[:2] if isinstance(a, sp.IndexedBase)}
+        return super().parameter_symbols
+
+    def with_parameters(self, args):
+        if self.form == "indexed":
+            return type(self).symbolic(*args)
+        return type(self)(*args)
+
+    def subs(self, mapping):
+        if self.form != "indexed":
+            return super().subs(mapping)
+        n = sp.sympify(self.args[2]).xreplace(mapping)
+        values = []
+        for a in self.args[:2]:
+            value = mapping.get(a.label, a) if isinstance(a, sp.IndexedBase) else sp.sympify(a).xreplace(mapping)
+            if isinstance(value, dict):
+                value = [value[i] for i in sorted(value)]
+            values.append(value)
+        if any(_is_sequence(v) for v in values):
+            length = next(len(v) for v in values if _is_sequence(v))
+            if n.is_Integer and length != n:
+                raise ValueError(f"DiagonalNormal: n = {n} coordinates need {n} values, got {length}")
+            return type(self)(*values)
+        if n.is_Integer and not any(isinstance(v, sp.IndexedBase) for v in values):
+            return type(self)(*([v] * int(n) for v in values))  # shared values, n now known
+        return type(self).symbolic(*values, n)
+
+    def generic(self, tag):
+        if self.form != "indexed":
+            return self, {}
+        mu, sigma, n = self.args
+        twin_args = [sp.IndexedBase(f"{p.name}_{tag}", **dict(p.constraint.assumptions))
+                     if isinstance(v, sp.IndexedBase) else v for p, v in ((_MEAN, mu), (_SCALE, sigma))]
+        twin = type(self).symbolic(*twin_args, n)
+        return twin, {t: v for t, v in zip(twin_args, (mu, sigma)) if isinstance(t, sp.IndexedBase)}
+
+    def signature(self):
+        if self.form != "indexed":
+            return (type(self), self.form, self.args)
+        return (type(self), self.args[2],
+                *(None if isinstance(a, sp.IndexedBase) else a for a in self.args[:2]))
+
+    def renamed(self, tag):
+        if not self.uses_default_symbols:
+            return self
+        return type(self).symbolic(f"mu_{tag}", f"sigma_{tag}", self.args[2])
+
+    def check_comparable(self, other):
+        mine, theirs = self.dimension, getattr(other, "dimension", None)
+        if mine is not None and theirs is not None and mine != theirs:
+            raise ValueError(f"DiagonalNormal: both sides need the same dimension, "
+                             f"got {mine} and {theirs}")
+
+    def sample(self, rng, known=None):
+        known = dict(known or {})
+        if self.form == "explicit":
+            k = self.dimension
+            drawn = [sp.ImmutableMatrix([p.constraint.draw(rng) for _ in range(k)]) for p in (_MEAN, _SCALE)]
+            return {**sample_symbols(self.args[0], drawn[0]), **sample_symbols(self.args[1], drawn[1])}
+        if self.form == "open":
+            return super().sample(rng, known)
+        mu, sigma, n = self.args
+        values = {}
+        if isinstance(n, sp.Symbol):
+            values[n] = known.get(n) or sp.Integer(rng.randint(2, 4))
+        size = int(values.get(n, n))
+        for p, a in ((_MEAN, mu), (_SCALE, sigma)):
+            if isinstance(a, sp.IndexedBase):
+                values[a.label] = {i: p.constraint.draw(rng) for i in range(1, size + 1)}
+        return values
+
+    def latex_names(self):
+        return {}
+
+    def _latex(self, printer):
+        return self.notation.format(*(printer._print(a) for a in self.args[:2]))
+
+    def __repr__(self):
+        if self.form == "indexed":
+            return f"DiagonalNormal.symbolic({self.args[0]}, {self.args[1]}, {self.args[2]})"
+        if self.form == "open":
+            return f"DiagonalNormal({self.args[0]}, {self.args[1]})"
+        return f"DiagonalNormal({list(self.args[0])}, {list(self.args[1])})"
+
+
+def _is_sequence(value) -> bool:
+    return isinstance(value, (list, tuple, sp.MatrixBase))
+
+
+def _indexed(parameter, value):
+    """A name becomes an IndexedBase with the parameter's assumptions; a value is shared."""
+    if isinstance(value, str):
+        return sp.IndexedBase(value, **dict(parameter.constraint.assumptions))
+    if isinstance(value, sp.IndexedBase):
+        return value
+    return as_parameter("DiagonalNormal", parameter, value)
+
+
+def _coordinate(value, i):
+    """The i-th coordinate's value (i from 1) of a column, an IndexedBase or a shared value."""
+    if isinstance(value, sp.MatrixBase):
+        return value[i - 1]
+    if isinstance(value, sp.IndexedBase):
+        return value[i]
+    return value

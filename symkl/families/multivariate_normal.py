@@ -1,0 +1,205 @@
+import sympy as sp
+
+from .base import POSITIVE, REAL, Distribution, Parameter, as_parameter
+from .vectors import Euclidean, dimension, point, sample_symbols, vector
+
+
+class MultivariateNormal(Distribution):
+    r"""The normal distribution N(μ, Σ) on ℝᵏ: mean vector ``mean``, covariance ``cov``.
+
+    Explicit: ``mean`` a sequence (or column) of k entries, ``cov`` a k × k
+    symmetric positive-definite matrix (nested lists or a sympy Matrix) of
+    numbers, names or expressions.  Names on the diagonal of ``cov`` become
+    positive Symbols, others real ones.  Matrix-symbolic:
+    ``MultivariateNormal.symbolic("mu", "Sigma", "k")`` with ``MatrixSymbol``\ s
+    of symbolic dimension k; ``MultivariateNormal()`` is that with the
+    default names.
+
+    Examples
+    --------
+    >>> from symkl import MultivariateNormal
+    >>> MultivariateNormal([0, 0], [[2, 1], [1, 2]]).dimension
+    2
+    >>> MultivariateNormal([0, 0], [[1, 2], [2, 1]])
+    Traceback (most recent call last):
+    ...
+    ValueError: MultivariateNormal: cov must be positive definite, got Matrix([[1, 2], [2, 1]])
+    >>> MultivariateNormal.symbolic("mu", "Sigma", "k").log_density(sp.MatrixSymbol("x", sp.Symbol("k"), 1))
+    -k*log(2*pi)/2 - log(Determinant(Sigma))/2 - Trace((-mu.T + x.T)*Sigma**(-1)*(-mu + x))/2
+    """
+
+    notation = r"\mathcal{{N}}\left({}, {}\right)"
+
+    def __init__(self, mean=None, cov=None):
+        if mean is None and cov is None:
+            self._become_symbolic(sp.MatrixSymbol, "mu", "Sigma", dimension(type(self).__name__, "k"))
+            self.uses_default_symbols = True
+            return
+        name = type(self).__name__
+        if mean is None or cov is None:
+            raise TypeError(f"{name} takes a mean vector and a covariance matrix (or neither)")
+        self.symbolic_form, self.uses_default_symbols = False, False
+        m = vector(name, "mean", mean, REAL)
+        self.args = (m, _covariance(name, cov, m.rows))
+
+    @classmethod
+    def symbolic(cls, mean: str = "mu", cov: str = "Sigma", k="k") -> "MultivariateNormal":
+        """The matrix-symbolic form: ``MatrixSymbol``\\ s μ (k × 1) and Σ (k × k).
+
+        >>> MultivariateNormal.symbolic("mu", "Sigma", 3).args
+        (mu, Sigma, 3)
+        """
+        self = cls.__new__(cls)
+        self._become_symbolic(sp.MatrixSymbol, mean, cov, dimension(cls.__name__, k))
+        self.uses_default_symbols = False
+        return self
+
+    def _become_symbolic(self, make, mean, cov, k):
+        self.symbolic_form = True
+        mean = make(mean, k, 1) if isinstance(mean, str) else mean
+        cov = make(cov, k, k) if isinstance(cov, str) else cov
+        self.args = (mean, cov, k)
+
+    # -- declared ---------------------------------------------------------------
+    @property
+    def dimension(self):
+        """k, a number or a Symbol."""
+        return self.args[2] if self.symbolic_form else self.args[0].rows
+
+    @property
+    def support(self):
+        return Euclidean(sp.sympify(self.dimension))
+
+    def variable(self):
+        if self.symbolic_form:
+            return sp.MatrixSymbol("x", self.dimension, 1)
+        return point(self.dimension, real=True)
+
+    def log_density(self, x):
+        if self.symbolic_form:
+            mu, sigma, k = self.args
+            return (-sp.Trace((x - mu).T * sigma.I * (x - mu)) / 2
+                    - sp.log(sp.Determinant(sigma)) / 2 - k * sp.log(2 * sp.pi) / 2)
+        mu, sigma = self.args
+        d = x - mu
+        return (-(d.T * sigma.adjugate() * d)[0, 0] / (2 * sigma.det()) - sp.log(sigma.det()) / 2
+                - self.dimension * sp.log(2 * sp.pi) / 2)
+
+    def moments(self):
+        return self.args[0], self.args[1]
+
+    def marginal(self, i):
+        if self.symbolic_form:
+            return None
+        from .normal import Normal
+        mu, sigma = self.args
+        return Normal(mu[i - 1], sp.sqrt(sigma[i - 1, i - 1]))
+
+    # -- parameters -------------------------------------------------------------
+    @property
+    def free_symbols(self):
+        if self.symbolic_form:
+            mu, sigma, k = self.args
+            return {mu, sigma} | sp.sympify(k).free_symbols
+        return super().free_symbols
+
+    @property
+    def parameter_symbols(self):
+        if self.symbolic_form:
+            return set(self.args[:2])
+        return super().parameter_symbols
+
+    def with_parameters(self, args):
+        if self.symbolic_form:
+            return type(self).symbolic(*args)
+        return type(self)(*args)
+
+    def subs(self, mapping):
+        if not self.symbolic_form:
+            return super().subs(mapping)
+        mu, sigma, k = self.args
+        k = sp.sympify(k).xreplace(mapping)
+        by_name = {str(key): value for key, value in mapping.items()}
+        mean, cov = (by_name.get(m.name, m) for m in (mu, sigma))
+        if isinstance(mean, sp.MatrixSymbol) or isinstance(cov, sp.MatrixSymbol):
+            mean = sp.MatrixSymbol(mean.name, k, 1) if isinstance(mean, sp.MatrixSymbol) else mean
+            cov = sp.MatrixSymbol(cov.name, k, k) if isinstance(cov, sp.MatrixSymbol) else cov
+            if isinstance(mean, sp.MatrixSymbol) and isinstance(cov, sp.MatrixSymbol):
+                return type(self).symbolic(mean, cov, k)
+            raise ValueError("MultivariateNormal: give values for both the mean and the covariance")
+        if k.is_Integer and (len(sp.Matrix(mean)) != k):
+            raise ValueError(f"MultivariateNormal: the mean needs k = {k} entries, got {len(sp.Matrix(mean))}")
+        return type(self)(mean, cov)
+
+    def generic(self, tag):
+        if not self.symbolic_form:
+            return self, {}  # explicit entries are kept: the derivation is for these matrices
+        mu, sigma, k = self.args
+        twin = type(self).symbolic(f"mu_{tag}", f"Sigma_{tag}", k)
+        return twin, {twin.args[0]: mu, twin.args[1]: sigma}
+
+    def signature(self):
+        return (type(self), "symbolic", self.args[2]) if self.symbolic_form else (type(self), self.args)
+
+    def check_comparable(self, other):
+        if isinstance(other, MultivariateNormal) and other.symbolic_form != self.symbolic_form:
+            raise ValueError("MultivariateNormal: compare explicit with explicit, symbolic with symbolic")
+        size = getattr(other, "dimension", None)
+        if size is not None and size != self.dimension:
+            raise ValueError(f"{type(self).__name__}: both sides need the same dimension, "
+                             f"got k = {self.dimension} and k = {size}")
+
+    def sample(self, rng, known=None):
+        known = dict(known or {})
+        if not self.symbolic_form:
+            mean, cov = _draw(rng, self.dimension)
+            values = {**sample_symbols(self.args[0], mean), **sample_symbols(self.args[1], cov)}
+            values.update({s: v for s, v in known.items() if s in values})
+            return values
+        mu, sigma, k = self.args
+        values = {}
+        if isinstance(k, sp.Symbol):
+            values[k] = known.get(k) or sp.Integer(rng.randint(2, 3))
+        size = int(values.get(k, k))
+        values[mu], values[sigma] = _draw(rng, size)
+        return values
+
+    def latex_names(self):
+        return {}
+
+    def _latex(self, printer):
+        return self.notation.format(*(printer._print(a) for a in self.args[:2]))
+
+    def __repr__(self):
+        if self.symbolic_form:
+            return f"MultivariateNormal.symbolic({self.args[0]}, {self.args[1]}, {self.args[2]})"
+        mean = [a for a in self.args[0]]
+        cov = self.args[1].tolist()
+        return f"MultivariateNormal({mean}, {cov})"
+
+
+def _covariance(family, values, k):
+    """The covariance matrix: k × k, symmetric, not provably indefinite; names become Symbols."""
+    if isinstance(values, str) or not hasattr(values, "__len__"):
+        raise TypeError(f"{family}: cov must be a k × k matrix (nested lists or a sympy Matrix), "
+                        f"got {values!r}")
+    rows = values.tolist() if isinstance(values, sp.MatrixBase) else [list(r) for r in values]
+    if len(rows) != k or any(len(r) != k for r in rows):
+        shape = f"{len(rows)} rows of lengths {[len(r) for r in rows]}"
+        raise ValueError(f"{family}: cov must be {k} × {k} to match the mean, got {shape}")
+    entries = [[as_parameter(family, Parameter(f"cov_{i}{j}", POSITIVE if i == j else REAL, "cov"), v)
+                for j, v in enumerate(row)] for i, row in enumerate(rows)]
+    cov = sp.ImmutableMatrix(entries)
+    asymmetric = (cov - cov.T).applyfunc(lambda e: sp.simplify(e) if not e.is_number else e)
+    if not asymmetric.is_zero_matrix:
+        raise ValueError(f"{family}: cov must be symmetric, got {sp.Matrix(cov)}")
+    if cov.is_positive_definite is False or (cov.is_number and cov.det() == 0):
+        raise ValueError(f"{family}: cov must be positive definite, got {sp.Matrix(cov)}")
+    return cov
+
+
+def _draw(rng, k):
+    """A random mean and a random positive-definite covariance A·Aᵀ + I/2 (exact)."""
+    mean = sp.ImmutableMatrix([sp.Rational(rng.randint(-20, 20), 10) for _ in range(k)])
+    a = sp.Matrix(k, k, lambda i, j: sp.Rational(rng.randint(-10, 10), 10))
+    return mean, sp.ImmutableMatrix(a * a.T + sp.eye(k) / 2)

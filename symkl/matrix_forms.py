@@ -1,0 +1,168 @@
+"""Canonical forms of expressions holding traces, determinants, inverses and coordinates.
+
+:func:`symkl.simplify.canonical` works on scalars.  For a result about
+random vectors the quadratic forms are first brought together, then every
+trace, determinant, coordinate μ[i] and sum inside a function (log Γ(Σ α_j))
+stands in as a scalar Symbol while ``canonical`` works, and is put back
+afterwards:
+
+* tr(Σ⁻¹Σ) = k and the like are evaluated;
+* quadratic forms complete their square:
+  aᵀA a − aᵀA b − bᵀA a + bᵀA b = (a − b)ᵀA(a − b), for A a covariance
+  or its inverse (symmetric: the only middle factors the engine makes);
+* a determinant under a log is positive (it is one of a covariance).
+"""
+from __future__ import annotations
+
+import itertools
+
+import sympy as sp
+
+from .simplify import canonical
+
+#: past this many operations an expression is simplified only by the cheaper route
+_LARGE = 300
+
+
+def canonical_form(expr):
+    """``canonical`` for expressions that may hold traces and determinants.
+
+    >>> k = sp.Symbol("k", integer=True, positive=True)
+    >>> a, b = sp.MatrixSymbol("a", k, 1), sp.MatrixSymbol("b", k, 1)
+    >>> S = sp.MatrixSymbol("S", k, k)
+    >>> canonical_form(sp.Trace(a.T*S.I*a) - sp.Trace(a.T*S.I*b) - sp.Trace(b.T*S.I*a)
+    ...                + sp.Trace(b.T*S.I*b) + sp.log(sp.Determinant(S)) + sp.Trace(S.I*S))
+    k + log(Determinant(S)) + Trace((a.T - b.T)*S**(-1)*(a - b))
+    """
+    if not expr.has(sp.Trace, sp.Determinant, sp.Indexed):
+        differences = _in_differences(expr)
+        if differences is not None and sp.count_ops(expr) > _LARGE:
+            return differences  # factoring the whole of a large expression would take long
+        return _shortest([canonical(expr), differences])
+    if isinstance(expr, sp.Piecewise):
+        return sp.Piecewise(*((canonical_form(e), c) for e, c in expr.args))
+    if expr.is_number:
+        return canonical(expr)
+    if expr.has(sp.Trace):
+        expr = expr.replace(lambda e: isinstance(e, sp.Trace), lambda e: e.doit())
+        expr = complete_squares(sp.expand(expr))
+    atoms = {}
+    for atom in _scalar_atoms(expr):
+        positive = isinstance(atom, sp.Determinant) or atom.is_positive
+        atoms[atom] = sp.Dummy(positive=True) if positive else sp.Dummy(real=True)
+    simplified = canonical(expr.xreplace(atoms))
+    return simplified.xreplace({d: atom for atom, d in atoms.items()})
+
+
+def _scalar_atoms(expr) -> set:
+    """Traces, determinants, coordinates μ[i], and sums that are arguments of functions."""
+    found = set(expr.atoms(sp.Trace, sp.Determinant, sp.Indexed))
+    for function in expr.atoms(sp.Function):
+        found |= {a for a in function.args if isinstance(a, sp.Sum)}
+    return found
+
+
+def _bilinear(term):
+    """(c, u, A, v) for a term c·tr(uᵀ·A·v) with u, v columns, else None."""
+    coefficient, trace = term.as_independent(sp.Trace, as_Add=False)
+    if not isinstance(trace, sp.Trace) or not isinstance(trace.arg, sp.MatMul):
+        return None
+    factors = trace.arg.args
+    if len(factors) < 3 or not isinstance(factors[0], sp.Transpose):
+        return None
+    u, middle, v = factors[0].arg, factors[1:-1], factors[-1]
+    if u.shape[1] != 1 or v.shape[1] != 1 or not _symmetric(middle):
+        return None
+    return coefficient, u, middle, v
+
+
+def _symmetric(middle) -> bool:
+    """A covariance (a MatrixSymbol) or the inverse of one."""
+    if len(middle) != 1:
+        return False
+    (a,) = middle
+    return isinstance(a, sp.MatrixSymbol) or (isinstance(a, sp.Inverse) and isinstance(a.arg, sp.MatrixSymbol))
+
+
+def complete_squares(expr):
+    """aᵀA a − aᵀA b − bᵀA a + bᵀA b → (a − b)ᵀA(a − b), for each symmetric A."""
+    groups: dict = {}
+    rest = []
+    for term in sp.Add.make_args(expr):
+        found = _bilinear(term)
+        if found is None:
+            rest.append(term)
+            continue
+        c, u, middle, v = found
+        pair = tuple(sorted((u, v), key=sp.default_sort_key))
+        groups.setdefault(middle, {}).setdefault(pair, []).append(c)
+    result = list(rest)
+    for middle, by_pair in groups.items():
+        vectors = sorted({w for pair in by_pair for w in pair}, key=sp.default_sort_key)
+        coefficient = {pair: sp.Add(*cs) for pair, cs in by_pair.items()}
+        squared = None
+        for a, b in itertools.combinations(vectors, 2):
+            c = coefficient.get((a, a), 0)
+            if c != 0 and coefficient.get((b, b), 0) == c and coefficient.get((a, b), 0) == -2 * c:
+                squared = (a, b, c)
+                break
+        if squared:
+            a, b, c = squared
+            for pair in ((a, a), (b, b), (a, b)):
+                coefficient[pair] = coefficient.get(pair, 0) - {(a, b): -2 * c}.get(pair, c)
+            result.append(c * sp.Trace(sp.MatMul((a - b).T, *middle, a - b)))
+        for (u, v), c in coefficient.items():
+            if c != 0:
+                result.append(c * sp.Trace(sp.MatMul(u.T, *middle, v)))
+    return sp.Add(*result)
+
+
+def _shortest(candidates):
+    return min((c for c in candidates if c is not None), key=sp.count_ops)
+
+
+def _in_differences(expr):
+    """The canonical form with each fraction over its own denominator and variables that
+    enter only through a difference x − y written as that difference, or None.
+
+    ``(a**2 - 2*a*c + c**2 + s)/w + (2*r - 2*t)/(t - r)`` → ``((a - c)**2 + s)/w - 2``.
+    """
+    if expr.has(sp.Piecewise, sp.Sum) or not expr.free_symbols:
+        return None
+    logs, rational = [], []
+    for term in sp.Add.make_args(sp.expand(expr)):
+        (logs if term.has(sp.log, sp.Function) else rational).append(term)
+    groups: dict = {}
+    for term in rational:
+        numerator, denominator = sp.fraction(sp.together(term))
+        content, primitive = denominator.as_content_primitive()
+        if primitive.could_extract_minus_sign():
+            content, primitive = -content, -primitive
+        groups[primitive] = groups.get(primitive, 0) + numerator / content
+    if len(groups) < 2 and not logs:
+        return None
+    numerators = {d: sp.cancel(n / d) for d, n in groups.items()}
+    shifts = _difference_pairs(sp.Add(*numerators.values()))
+    if not shifts:
+        return None
+    differences = {x: y + delta for x, y, delta in shifts}
+    written = sp.Add(*logs, *(sp.expand(n.xreplace(differences)) for n in numerators.values()))
+    simplified = canonical(written)
+    return simplified.xreplace({delta: x - y for x, y, delta in shifts})
+
+
+def _difference_pairs(expr):
+    """Disjoint pairs (x, y) of real Symbols such that expr depends on them only through x − y."""
+    shift = sp.Dummy()
+    candidates = sorted((s for s in expr.free_symbols if s.is_real and not s.is_positive),
+                        key=sp.default_sort_key)
+    numerator = sp.fraction(sp.cancel(expr))[0]
+    pairs, used = [], set()
+    for x, y in itertools.combinations(candidates, 2):
+        if x in used or y in used or not (numerator.has(x) and numerator.has(y)):
+            continue
+        moved = numerator.xreplace({x: x + shift, y: y + shift})
+        if sp.expand(moved - numerator) == 0:
+            pairs.append((x, y, sp.Dummy(f"{x}_minus_{y}", real=True)))
+            used |= {x, y}
+    return pairs
