@@ -8,7 +8,7 @@ import sympy as sp
 
 from .derive import DEFAULT_BUDGET, _pair, kl
 from .result import Result
-from .simplify import canonical
+from .matrix_forms import canonical_form as canonical
 
 #: at most this many parameter pairs are searched for a condition of equality
 _MOST_PAIRS = 8
@@ -69,6 +69,8 @@ def asymmetry(p, q, *, base=sp.E, budget: float = DEFAULT_BUDGET) -> Asymmetry:
 
 def _vanishes(expr) -> bool:
     expr = canonical(expr)
+    if expr.has(sp.MatrixExpr):
+        return expr == 0  # sympy.simplify does not take traces of matrix products
     return expr == 0 or sp.simplify(expr) == 0
 
 
@@ -91,4 +93,4 @@ def _coincidence(p, q, difference):
 
 
 def _replaceable(value) -> bool:
-    return isinstance(value, (sp.Symbol, sp.IndexedBase))
+    return isinstance(value, (sp.Symbol, sp.IndexedBase, sp.MatrixSymbol))

@@ -19,11 +19,11 @@ def expanded(expr):
     Traces of matrix products are split into one trace per term.
     """
     if expr.has(sp.Trace):
-        expr = expr.replace(lambda e: isinstance(e, sp.Trace), _split_trace)
+        expr = expr.replace(lambda e: isinstance(e, sp.Trace), split_trace)
     return sp.expand(sp.expand_log(sp.expand(expr), force=False))
 
 
-def _split_trace(trace):
+def split_trace(trace):
     """tr(Σ c_k·M_k) = Σ c_k·tr(M_k), with the products M_k multiplied out."""
     matrix = trace.arg.expand()
     terms = matrix.args if isinstance(matrix, sp.MatAdd) else (matrix,)

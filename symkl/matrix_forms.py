@@ -18,6 +18,7 @@ import itertools
 
 import sympy as sp
 
+from .decompose import split_trace
 from .simplify import canonical
 
 #: past this many operations an expression is simplified only by the cheaper route
@@ -45,6 +46,7 @@ def canonical_form(expr):
         return canonical(expr)
     if expr.has(sp.Trace):
         expr = expr.replace(lambda e: isinstance(e, sp.Trace), lambda e: e.doit())
+        expr = expr.replace(lambda e: isinstance(e, sp.Trace), split_trace)
         expr = complete_squares(sp.expand(expr))
     atoms = {}
     for atom in _scalar_atoms(expr):

@@ -224,6 +224,9 @@ class Result:
             expr = canonical_form(expr)
         steps = [s.xreplace(_scalars(mapping)) for s in self.steps]
         generic_expr, generic_map = self._generic
+        # shared (structural) parameters such as a dimension k live in the generic form itself
+        generic_expr = generic_expr.xreplace({k: v for k, v in _scalars(mapping).items()
+                                              if k not in generic_map})
         generic_map = {k: _value_at(v, mapping) for k, v in generic_map.items()}
         return Result(self.kind, families[0], families[1] if self.q is not None else None,
                       expr, steps, base=self.base, closed_form=self.closed_form, reason=self.reason,
@@ -245,6 +248,17 @@ class Result:
             families = [f.subs(_exactly_each(mapping)) for f in self._families()]
             value = derive(self.kind, *families, base=self.base).expr
         return value
+
+    def lambdify(self, backend: str = "numpy"):
+        """The closed form as a function of the parameters, by name (see :mod:`symkl.codegen`).
+
+        >>> from symkl import Exponential, kl
+        >>> f = kl(Exponential(), Exponential()).lambdify("math")
+        >>> round(f(rate_1=1, rate_2=2), 12)
+        0.30685281944
+        """
+        from .codegen import lambdify
+        return lambdify(self, backend)
 
     def __float__(self):
         return float(self.evalf())
