@@ -6,8 +6,11 @@ for random vectors, then
 
 * E[bᵀX] = bᵀm and E[XᵀAX] = tr(AC) + mᵀAm from the mean m and covariance C
   (any polynomial of degree ≤ 2 in the coordinates);
-* a sum over the coordinates, Σ_i c(i)·t(X_i), term by term, and a statistic
-  of one coordinate X_i from the distribution of X_i alone (its marginal);
+* a sum over the coordinates, Σ_i c(i)·t(X_i), term by term, each E[t(X_i)]
+  from the log-partition's derivative in the coordinate's parameters θ_i
+  (Dirichlet: E[log X_i] = ψ(α_i) − ψ(α₀)) or from the marginal of X_i;
+* a statistic of one coordinate X_i from the distribution of X_i alone;
+* exponential family, as for scalars (below);
 
 and for scalars
 
@@ -32,7 +35,7 @@ import time
 import sympy as sp
 
 from .budget import OutOfTime, within
-from .decompose import decompose
+from .decompose import coordinates, decompose
 from .families.patterns import shift
 from .notation import P, Expectation
 
@@ -92,7 +95,7 @@ class NaturalForm:
     @functools.lru_cache(maxsize=None)
     def mean(self, statistic):
         """E[statistic] if it is a product of sufficient statistics, else None."""
-        if not statistic.has(self.variable):
+        if not statistic.has(*coordinates(self.variable)):
             return statistic
         if statistic in self._means:
             return self._means[statistic]
@@ -113,7 +116,7 @@ def _degree(expr, x) -> int:
     """Total power of the x-dependent factors of a product (∞ if not a product of powers)."""
     degree = 0
     for base, exponent in expr.as_powers_dict().items():
-        if base.has(x):
+        if base.has(*coordinates(x)):
             if not (exponent.is_Integer and exponent > 0):
                 return 10 ** 9
             degree += int(exponent)
@@ -194,6 +197,10 @@ def _from_marginal(p, statistic, x, deadline):
 
 
 def _coordinate_mean(p, statistic, coordinate, i, deadline):
+    if isinstance(coordinate, sp.Indexed):
+        value = _indexed_log_partition(p, statistic.xreplace({coordinate: _AT_INDEX}))
+        if value is not None:
+            return value.xreplace({_INDEX: i})
     marginal = p.marginal(i)
     if marginal is None:
         return None
@@ -201,6 +208,54 @@ def _coordinate_mean(p, statistic, coordinate, i, deadline):
     y = twin.variable()
     value, rule = expectation(twin, statistic.xreplace({coordinate: y}), y, deadline)
     return None if rule == UNEVALUATED else value.xreplace(mapping)
+
+
+_INDEX = sp.Dummy("m", integer=True, positive=True)
+_AT_INDEX = sp.Dummy("x_m")
+
+
+def _indexed_log_partition(p, statistic):
+    """E[T(X_m)] = (∂η/∂θ_m)⁻¹·∂A/∂θ_m for a family whose log-density is Σ_i η(θ_i)·T(x[i]) − A(θ) + …
+
+    θ_m are the indexed parameters at coordinate m; A may couple the
+    coordinates (the Dirichlet's log Γ(Σ_j α_j)): its derivative is taken
+    as a sum over j with Kronecker deltas, on 1 ≤ m ≤ n.
+    """
+    form = _coordinate_form(p)
+    if form is None:
+        return None
+    means, = form
+    return means.get(statistic)
+
+
+@functools.lru_cache(maxsize=None)
+def _coordinate_form(p):
+    x = p.variable()
+    terms = decompose(p.log_density(x), x)
+    sums = [t for t in terms if isinstance(t, sp.Sum)]
+    if not sums or len({s.limits for s in sums}) != 1:
+        return None
+    (index, lower, upper), = sums[0].limits
+    natural = {}
+    for s in sums:
+        for t, c in decompose(s.function, x).items():
+            if t != 1:
+                natural[t.xreplace({x[index]: _AT_INDEX})] = c.xreplace({index: _INDEX})
+    theta = sorted({a for c in natural.values() for a in c.atoms(sp.Indexed)
+                    if a.indices == (_INDEX,) and a.base in p.parameter_symbols}, key=sp.default_sort_key)
+    if not theta or len(theta) != len(natural):
+        return None
+    statistics = list(natural)
+    jacobian = sp.Matrix(len(theta), len(theta), lambda j, k: sp.diff(natural[statistics[k]], theta[j]))
+    if jacobian.det() == 0:
+        return None
+    in_range = sp.Q.ge(_INDEX, lower) & sp.Q.le(_INDEX, upper)
+    log_partition = -terms.get(1, 0)
+    gradient = sp.Matrix([sp.refine(sp.diff(log_partition, t).doit(), in_range) for t in theta])
+    if gradient.has(sp.Piecewise, sp.KroneckerDelta):
+        return None
+    means = (jacobian.inv() * gradient).applyfunc(sp.simplify)
+    return (dict(zip(statistics, means)),)
 
 
 def _exponential_family(p, statistic, x, deadline):
@@ -344,9 +399,6 @@ _MOST_PER_INTEGRAL = 2.5
 
 RULES = (
     ("known to the family", _declared),
-    ("from the mean and covariance", _from_moments),
-    ("term by term over the coordinates", _over_coordinates),
-    ("from the coordinate's marginal", _from_marginal),
     ("from the log-partition", _exponential_family),
     ("from the moment generating function", _from_mgf),
     ("from the moments E[X^s]", _from_power_moment),
@@ -355,8 +407,14 @@ RULES = (
     ("sum over the support", _symbolic_sum),
     ("by integration over the support", _integration),
 )
-#: the rules that apply to random vectors (the first ones)
-_VECTOR_RULES = 4
+#: for random vectors
+VECTOR_RULES = (
+    ("known to the family", _declared),
+    ("from the mean and covariance", _from_moments),
+    ("term by term over the coordinates", _over_coordinates),
+    ("from the coordinate's marginal", _from_marginal),
+    ("from the log-partition", _exponential_family),
+)
 
 
 def expectation(p, statistic, x, deadline: float):
@@ -387,7 +445,7 @@ def _first_rule(p, statistic, x, deadline):
     """((value, rule name), whether the budget ran short on the way)."""
     rushed = False
     scalar = isinstance(x, sp.Symbol)
-    for name, rule in RULES if scalar else RULES[:_VECTOR_RULES]:
+    for name, rule in RULES if scalar else VECTOR_RULES:
         try:
             value = rule(p, statistic, x, deadline)
         except OutOfTime:

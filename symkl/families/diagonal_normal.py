@@ -132,7 +132,7 @@ class DiagonalNormal(Distribution):
     def parameter_symbols(self):
         if self.form == "indexed":
             return {a for a in self.args[:2] if isinstance(a, sp.IndexedBase)}
-        return super().parameter_symbols
+        return self.free_symbols
 
     def with_parameters(self, args):
         if self.form == "indexed":

@@ -1,7 +1,6 @@
 import sympy as sp
 
 from .base import POSITIVE, Distribution, Parameter
-from .beta import Beta
 from .vectors import INDEX, OTHER_INDEX, Simplex, dimension, point, sample_symbols, vector
 
 _CONCENTRATION = Parameter("alpha", POSITIVE, r"\alpha")
@@ -19,8 +18,8 @@ class Dirichlet(Distribution):
     Examples
     --------
     >>> from symkl import Dirichlet
-    >>> Dirichlet([1, 2, 3]).marginal(2)
-    Beta(2, 4)
+    >>> Dirichlet([1, 2, 3]).concentration
+    6
     >>> Dirichlet([1])
     Traceback (most recent call last):
     ...
@@ -86,10 +85,6 @@ class Dirichlet(Distribution):
         return (sp.Add(*((a - 1) * sp.log(xi) for a, xi in zip(alpha, x)))
                 + sp.loggamma(self.concentration) - sp.Add(*map(sp.loggamma, alpha)))
 
-    def marginal(self, i):
-        a = self.args[0][i] if self.indexed else self.args[0][i - 1]
-        return Beta(a, self.concentration - a)
-
     # -- parameters -------------------------------------------------------------
     @property
     def free_symbols(self):
@@ -99,7 +94,7 @@ class Dirichlet(Distribution):
 
     @property
     def parameter_symbols(self):
-        return {self.args[0]} if self.indexed else super().parameter_symbols
+        return {self.args[0]} if self.indexed else self.free_symbols
 
     def with_parameters(self, args):
         return type(self).symbolic(*args) if self.indexed else type(self)(*args)
@@ -120,12 +115,13 @@ class Dirichlet(Distribution):
 
     def generic(self, tag):
         if not self.indexed:
-            return self, {}
+            twin = type(self)([_CONCENTRATION.symbol(f"alpha{i}_{tag}") for i in range(1, self.dimension + 1)])
+            return twin, dict(zip(twin.args[0], self.args[0]))
         twin = type(self).symbolic(sp.IndexedBase(f"alpha_{tag}", positive=True), self.args[1])
         return twin, {twin.args[0]: self.args[0]}
 
     def signature(self):
-        return (type(self), "indexed", self.args[1]) if self.indexed else (type(self), self.args)
+        return (type(self), "indexed" if self.indexed else "explicit", self.dimension)
 
     def renamed(self, tag):
         if not self.uses_default_symbols:

@@ -107,7 +107,7 @@ class MultivariateNormal(Distribution):
     def parameter_symbols(self):
         if self.symbolic_form:
             return set(self.args[:2])
-        return super().parameter_symbols
+        return self.free_symbols
 
     def with_parameters(self, args):
         if self.symbolic_form:
