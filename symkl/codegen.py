@@ -12,10 +12,13 @@ vectorized over leading (batch) axes:
 from __future__ import annotations
 
 import sympy as sp
+from sympy.printing.codeprinter import PrintMethodNotImplementedError
 from sympy.printing.numpy import NumPyPrinter
 
 #: backends sympy.lambdify knows by a module name
-BACKENDS = ("numpy", "math", "mpmath")
+BACKENDS = ("numpy", "math", "mpmath", "jax", "torch")
+#: languages ``code`` writes
+LANGUAGES = ("python", "c", "fortran")
 
 
 class _BatchedPrinter(NumPyPrinter):
@@ -83,10 +86,14 @@ def lambdify(result, backend: str = "numpy"):
     """
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; known: {', '.join(BACKENDS)}")
-    expr = result.expr
-    if not result.closed_form:
-        raise ValueError("no closed form to turn into code: the result holds an unevaluated "
-                         "integral or sum (use verify or quadrature for numbers)")
+    if backend in ("jax", "torch"):
+        try:
+            __import__(backend)
+        except ImportError:
+            raise ImportError(f"the {backend} backend needs {backend} installed") from None
+    expr = _closed_form(result)
+    if backend in ("math", "numpy", "jax", "torch") and not expr.has(sp.MatrixExpr, sp.Sum):
+        expr = stable(expr)
     if backend == "numpy" and expr.has(sp.Sum):
         expr = _as_rows(expr)
     parameters = sorted({s for s in expr.free_symbols | _matrix_symbols(expr)
@@ -113,3 +120,93 @@ def lambdify(result, backend: str = "numpy"):
 
 def _matrix_symbols(expr) -> set:
     return set(expr.atoms(sp.MatrixSymbol))
+
+
+def _closed_form(result):
+    if not result.closed_form:
+        raise ValueError("no closed form to turn into code: the result holds an unevaluated "
+                         "integral or sum (use verify or quadrature for numbers)")
+    return result.expr
+
+
+def stable(expr):
+    """The same value written for floating point.
+
+    * log(1 + x) → log1p(x), exact near x = 0;
+    * log(a/b) → log1p((a − b)/b) where a/b lies within a factor 1.5 of 1, with
+      a − b simplified first: ``log((1 - p)/(1 - q))`` uses ``q - p``, exact
+      even when p and q are tiny; elsewhere log(a/b) as it is.
+
+    >>> x, a, b = sp.symbols("x a b", positive=True)
+    >>> stable(sp.log(1 + x))
+    log1p(x)
+    >>> stable(sp.log(a/b))
+    Piecewise((log1p((a - b)/b), (a < 3*b/2) & (b < 3*a/2)), (log(a/b), True))
+    """
+    from sympy.codegen.cfunctions import log1p
+
+    def rewrite(log):
+        argument = log.args[0]
+        if argument.is_Add and 1 in argument.args:
+            return log1p(argument - 1)
+        a, b = sp.fraction(argument)
+        if b == 1 or argument.is_number:
+            return log
+        near_one = sp.And(a < 3 * b / 2, b < 3 * a / 2)
+        return sp.Piecewise((log1p(sp.factor_terms(sp.expand(a - b)) / b), near_one), (log, True))
+
+    return expr.replace(lambda e: isinstance(e, sp.log), rewrite)
+
+
+def code(result, language: str = "python", name: str | None = None) -> str:
+    """Source code of a function computing ``result.expr`` from its parameters.
+
+    >>> from symkl import Exponential, kl
+    >>> print(code(kl(Exponential(), Exponential()), "fortran"))
+    real(8) function kl_exponential_exponential(rate_1, rate_2)
+       real(8), intent(in) :: rate_1
+       real(8), intent(in) :: rate_2
+       kl_exponential_exponential = log(rate_1/rate_2) - 1 + rate_2/rate_1
+    end function kl_exponential_exponential
+    """
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}; known: {', '.join(LANGUAGES)}")
+    expr = _closed_form(result)
+    if expr.has(sp.MatrixExpr, sp.Sum, sp.Indexed, sp.Piecewise) or not expr.free_symbols:
+        raise ValueError("code() writes scalar closed forms of scalar parameters; "
+                         "use lambdify() for sums, matrices and piecewise results")
+    if language != "fortran":  # Fortran has no log1p: the plain form
+        expr = stable(expr)
+    parameters = sorted(expr.free_symbols, key=str)
+    families = [result.p] + ([result.q] if result.q is not None else [])
+    name = name or "_".join([result.kind] + [type(f).__name__.lower() for f in families])
+    arguments = [str(s) for s in parameters]
+    if language == "python":
+        from sympy.printing.pycode import MpmathPrinter, PythonCodePrinter
+        module = "math"
+        try:
+            body = PythonCodePrinter({"fully_qualified_modules": True}).doprint(expr)
+        except PrintMethodNotImplementedError:  # ψ, log Γ of … are in mpmath, not math
+            psi = expr.replace(sp.polygamma, sp.Function("mpmath.psi"))
+            module, body = "mpmath", MpmathPrinter({"fully_qualified_modules": True,
+                                                    "allow_unknown_functions": True}).doprint(psi)
+        return (f"import {module}\n\n\ndef {name}({', '.join(arguments)}):\n"
+                f"    \"\"\"{result.lhs_text()}\"\"\"\n    return {body}\n")
+    if language == "c":
+        body = _printed(sp.ccode, expr, "C", standard="c99")
+        return (f"#include <math.h>\n\ndouble {name}({', '.join('double ' + a for a in arguments)}) {{\n"
+                f"   return {body};\n}}")
+    body = _printed(sp.fcode, expr, "Fortran", assign_to=name, source_format="free", standard=2008)
+    declarations = "\n".join(f"   real(8), intent(in) :: {a}" for a in arguments)
+    return (f"real(8) function {name}({', '.join(arguments)})\n{declarations}\n"
+            f"   {body}\nend function {name}")
+
+
+def _printed(printer, expr, language, **settings) -> str:
+    """``printer(expr)``, or a ValueError naming what the language lacks."""
+    try:
+        return printer(expr, **settings)
+    except PrintMethodNotImplementedError as error:
+        missing = str(error).split(":")[1].split("\n")[0].strip()
+        raise ValueError(f"{language} has no {missing} function; use language='python' "
+                         f"or lambdify()") from None

@@ -260,6 +260,16 @@ class Result:
         from .codegen import lambdify
         return lambdify(self, backend)
 
+    def code(self, language: str = "python", name: str | None = None) -> str:
+        """Source of a function computing the closed form: ``"python"``, ``"c"`` or ``"fortran"``.
+
+        >>> from symkl import Normal, kl
+        >>> print(kl(Normal(), Normal()).code("python").splitlines()[4])
+            \"\"\"D_KL(Normal(mu_1, sigma_1) ‖ Normal(mu_2, sigma_2))\"\"\"
+        """
+        from .codegen import code
+        return code(self, language, name)
+
     def __float__(self):
         return float(self.evalf())
 
