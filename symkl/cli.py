@@ -8,9 +8,11 @@ typed is ever evaluated as code.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 
+import mpmath
 import sympy as sp
 
 from . import asymmetry, cross_entropy, entropy, kl
@@ -20,16 +22,30 @@ from .families import FAMILIES
 _LONGEST = 400
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|[+-]?\d+/\d+")
 
-EXAMPLES = """examples:
-  symkl kl normal normal                       the general formula
-  symkl kl normal normal --latex --steps       the derivation as LaTeX
-  symkl kl normal:0,1 normal:1,2 --verify --dps 50
-  symkl kl categorical:1/2,1/2 categorical:1/4,3/4 --bits
-  symkl entropy exponential
-  symkl asym normal:0,0.1 normal:0,10
-  symkl families
-  symkl catalog --write docs/catalog.md
-"""
+#: examples shown by ``--help``, for the whole command and for each subcommand
+EXAMPLES = {
+    "kl": ["symkl kl normal normal                       the general formula",
+           "symkl kl normal normal --latex --steps       the derivation as LaTeX",
+           "symkl kl normal:0,1 normal:1,2 --verify --dps 50",
+           "symkl kl categorical:1/2,1/2 categorical:1/4,3/4 --bits",
+           "symkl kl multivariatenormal multivariatenormal --latex",
+           "symkl kl gamma:2,3 exponential:1 --json"],
+    "cross-entropy": ["symkl cross-entropy exponential exponential"],
+    "entropy": ["symkl entropy exponential", "symkl entropy dirichlet --latex"],
+    "asym": ["symkl asym normal:0,0.1 normal:0,10", "symkl asym normal normal --latex"],
+    "verify": ["symkl verify normal:0,1 normal:1,2 --dps 50",
+               "symkl verify beta:1/2,1/2 uniform:0,1 --json"],
+    "code": ["symkl code normal normal --language c",
+             "symkl code bernoulli bernoulli --language python"],
+    "plot": ["symkl plot normal:0,1 normal:1,2 --out kl.png",
+             "symkl plot normal:0,1 normal:0,2 --vary sigma_2 --over 0.1,10 --out asym.png"],
+    "families": ["symkl families"],
+    "catalog": ["symkl catalog", "symkl catalog --write docs/catalog.md"],
+}
+
+
+def _epilog(*commands) -> str:
+    return "examples:\n" + "\n".join(f"  {line}" for c in commands for line in EXAMPLES[c])
 
 
 class UsageError(Exception):
@@ -80,30 +96,63 @@ def parse_distribution(spec: str):
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="symkl", description="Derive divergences between distributions "
-                     "symbolically, and check them by quadrature.", epilog=EXAMPLES,
+                     "symbolically, and check them by quadrature.", epilog=_epilog(*EXAMPLES),
                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def command(name, text, description=None):
+        return commands.add_parser(name, help=text, description=description or text,
+                                   epilog=_epilog(name),
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+
+    def distributions(sub, arity):
+        sub.add_argument("p", help="a distribution: family or family:v1,v2,...")
+        if arity == 2:
+            sub.add_argument("q", help="a distribution: family or family:v1,v2,...")
+
+    def common(sub):
+        sub.add_argument("--budget", type=float, default=20.0,
+                         help="seconds the derivation may take (default 20)")
+        sub.add_argument("--bits", action="store_true", help="base 2 instead of nats")
+        sub.add_argument("--json", action="store_true", help="one JSON object, for scripts")
+
     for name, arity, text in (("kl", 2, "KL(p‖q)"), ("cross-entropy", 2, "H(p, q)"),
                               ("entropy", 1, "H(p)"), ("asym", 2, "KL(p‖q) beside KL(q‖p)")):
-        command = commands.add_parser(name, help=text, description=text, epilog=EXAMPLES,
-                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-        command.add_argument("p", help="a distribution: family or family:v1,v2,...")
-        if arity == 2:
-            command.add_argument("q", help="a distribution: family or family:v1,v2,...")
-        command.add_argument("--latex", action="store_true", help="print LaTeX")
-        command.add_argument("--budget", type=float, default=20.0,
-                             help="seconds the derivation may take (default 20)")
-        command.add_argument("--bits", action="store_true", help="base 2 instead of nats")
+        sub = command(name, text)
+        distributions(sub, arity)
+        sub.add_argument("--latex", action="store_true", help="print LaTeX")
+        common(sub)
         if name != "asym":
-            command.add_argument("--steps", action="store_true", help="print the derivation")
-            command.add_argument("--verify", action="store_true",
-                                 help="check against mpmath quadrature (numeric parameters)")
-            command.add_argument("--dps", type=int, default=50, help="digits for --verify")
-    commands.add_parser("families", help="list the families and their parameters")
-    catalog = commands.add_parser("catalog", help="derive every ordered pair of families",
-                                  description="Derive KL for every ordered pair of families, "
-                                  "print each outcome and time; --write also checks each against "
-                                  "quadrature and writes the markdown catalog.")
+            sub.add_argument("--steps", action="store_true", help="print the derivation")
+            sub.add_argument("--verify", action="store_true",
+                             help="check against mpmath quadrature (numeric parameters)")
+            sub.add_argument("--dps", type=int, default=50, help="digits for --verify")
+    sub = command("verify", "check KL(p‖q) (or --kind) against quadrature",
+                  "Derive, then check the closed form against mpmath quadrature of the "
+                  "log-densities at --dps digits (numeric parameters only).")
+    distributions(sub, 2)
+    sub.add_argument("--dps", type=int, default=50, help="significant digits (default 50)")
+    sub.add_argument("--kind", choices=("kl", "cross-entropy"), default="kl")
+    common(sub)
+    sub = command("code", "source code computing KL(p‖q)",
+                  "Write a function computing the closed form from its parameters.")
+    distributions(sub, 2)
+    sub.add_argument("--language", choices=("python", "c", "fortran"), default="python")
+    sub.add_argument("--kind", choices=("kl", "cross-entropy"), default="kl")
+    common(sub)
+    sub = command("plot", "draw p, q and p·log(p/q), or both directions against a parameter",
+                  "Draw p, q and the integrand p·log(p/q) (numeric parameters), or with "
+                  "--vary both KL(p‖q) and KL(q‖p) as one parameter runs over --over.")
+    distributions(sub, 2)
+    sub.add_argument("--out", required=True, metavar="PNG", help="the picture to write")
+    sub.add_argument("--vary", metavar="NAME", help="a parameter name, e.g. sigma_2")
+    sub.add_argument("--over", metavar="LO,HI", help="its range, e.g. 0.1,10")
+    common(sub)
+    command("families", "list the families and their parameters")
+    catalog = command("catalog", "derive every ordered pair of families",
+                      "Derive KL for every ordered pair of families, print each outcome and "
+                      "time; --write also checks each against quadrature and writes the "
+                      "markdown catalog.")
     catalog.add_argument("--write", metavar="PATH", help="write the catalog (e.g. docs/catalog.md)")
     catalog.add_argument("--budget", type=float, default=20.0, help="seconds per derivation")
     return parser
@@ -114,8 +163,8 @@ def _families_table() -> str:
     for name, family in FAMILIES.items():
         example = family()
         parameters = ", ".join(f"{p.name} {p.constraint.description}" for p in family.parameters) \
-            or "probabilities summing to 1"
-        rows.append(f"{name:<13} {example!r:<30} {parameters}")
+            or family.__doc__.strip().splitlines()[0].replace("``", "")
+        rows.append(f"{name:<19} {example!r:<44} {parameters}")
     return "\n".join(rows)
 
 
@@ -133,6 +182,8 @@ def _catalog(arguments) -> str:
 def _run(arguments) -> str:
     if getattr(arguments, "budget", 1) <= 0:
         raise UsageError(f"--budget must be positive, got {arguments.budget}")
+    if getattr(arguments, "dps", 1) < 1:
+        raise UsageError(f"--dps must be positive, got {arguments.dps}")
     if arguments.command == "families":
         return _families_table()
     if arguments.command == "catalog":
@@ -141,21 +192,71 @@ def _run(arguments) -> str:
     p = parse_distribution(arguments.p)
     if arguments.command == "asym":
         result = asymmetry(p, parse_distribution(arguments.q), **options)
+        if arguments.json:
+            return _json({"forward": _as_json(result.forward), "reverse": _as_json(result.reverse),
+                          "difference": sp.sstr(result.difference),
+                          "equal_when": None if result.equal_when is None else sp.sstr(result.equal_when)})
         return result.latex() if arguments.latex else str(result)
     if arguments.command == "entropy":
         result = entropy(p, **options)
     else:
-        derive = kl if arguments.command == "kl" else cross_entropy
+        kind = getattr(arguments, "kind", arguments.command)
+        derive = kl if kind == "kl" else cross_entropy
         result = derive(p, parse_distribution(arguments.q), **options)
+    if arguments.command == "code":
+        source = result.code(arguments.language)
+        return _json({**_as_json(result), "language": arguments.language, "code": source}) \
+            if arguments.json else source
+    if arguments.command == "plot":
+        return _plot(result, arguments)
+    verification = result.verify(dps=arguments.dps) \
+        if arguments.command == "verify" or arguments.verify else None
+    if arguments.json:
+        data = _as_json(result, steps=getattr(arguments, "steps", False))
+        if verification is not None:
+            data["verification"] = {"closed_form": mpmath.nstr(verification.closed_form, arguments.dps),
+                                    "quadrature": mpmath.nstr(verification.quadrature, arguments.dps),
+                                    "error": mpmath.nstr(verification.error, 3),
+                                    "digits": verification.digits, "dps": arguments.dps}
+        return _json(data)
+    if arguments.command == "verify":
+        return f"{result!r}\n\n{verification}"
     if arguments.latex:
         out = result.derivation_latex() if arguments.steps else result.latex()
     else:
         out = (result.steps_text() + "\n\n" if arguments.steps else "") + str(result)
-    if arguments.verify:
-        if arguments.dps < 1:
-            raise UsageError(f"--dps must be positive, got {arguments.dps}")
-        out += "\n\n" + str(result.verify(dps=arguments.dps))
+    if verification is not None:
+        out += "\n\n" + str(verification)
     return out
+
+
+def _as_json(result, steps=False) -> dict:
+    """What a script needs of a result: the formula as text and LaTeX, and what it is."""
+    expr = result.expr
+    data = {"kind": result.kind, "p": repr(result.p), "q": None if result.q is None else repr(result.q),
+            "expr": sp.sstr(expr), "latex": result.latex(), "closed_form": result.closed_form,
+            "infinite": expr == sp.oo, "reason": result.reason if expr.has(sp.oo) else None,
+            "value": str(sp.N(expr, 30)) if expr.is_number and expr.is_finite else None}
+    if steps:
+        data["steps"] = [{"label": label, "equation": sp.sstr(eq)} for label, eq in result.steps]
+    return data
+
+
+def _json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def _plot(result, arguments) -> str:
+    if (arguments.vary is None) != (arguments.over is None):
+        raise UsageError("--vary and --over go together")
+    if arguments.vary:
+        low, _, high = arguments.over.partition(",")
+        over = (parse_number(low.strip()), parse_number(high.strip()))
+        figure = asymmetry(result.p, result.q).plot(vary=arguments.vary, over=over)
+    else:
+        figure = result.plot()
+    figure.savefig(arguments.out, dpi=120)
+    return _json({"picture": arguments.out}) if arguments.json else f"wrote {arguments.out}"
 
 
 def main(argv=None) -> int:

@@ -58,6 +58,8 @@ class Derivation:
         except OutOfTime:
             with sp.evaluate(False):
                 expr = simplified = self.expr.xreplace(mapping)
+        if all(isinstance(v, (sp.Symbol, sp.IndexedBase, sp.MatrixSymbol)) for v in mapping.values()):
+            return Derivation(simplified, steps, self.closed_form, self.reason)  # names only
         step = Step("at the given parameters", sp.Eq(self.expr, expr, evaluate=False))
         return Derivation(simplified, steps + (step,), self.closed_form, self.reason)
 

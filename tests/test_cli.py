@@ -84,3 +84,46 @@ def test_help_has_examples(capsys):
         main(["kl", "--help"])
     assert exit_.value.code == 0
     assert "symkl kl normal:0,1 normal:1,2 --verify --dps 50" in capsys.readouterr().out
+
+
+def test_json_for_scripts(capsys):
+    import json
+    code, out, _ = run(capsys, "kl", "gamma:2,3", "exponential:1", "--json", "--verify", "--dps", "30")
+    data = json.loads(out)
+    assert code == 0 and data["expr"] == "-EulerGamma - 1/3 + log(3)" and data["closed_form"]
+    assert data["value"].startswith("0.18806329043324349745539981350")
+    assert data["verification"]["digits"] == 30
+    data = json.loads(run(capsys, "kl", "normal", "exponential", "--json")[1])
+    assert data["infinite"] and "p has mass where q has none" in data["reason"]
+    data = json.loads(run(capsys, "asym", "exponential", "exponential", "--json")[1])
+    assert data["equal_when"] == "Eq(rate_1, rate_2)"
+    data = json.loads(run(capsys, "entropy", "normal", "--json", "--steps")[1])
+    assert data["steps"][-1]["label"] == "simplified"
+
+
+def test_verify_and_code_commands(capsys):
+    code, out, _ = run(capsys, "verify", "normal:0,1", "normal:1,2", "--dps", "40")
+    assert code == 0 and "agreement    40 of 40 significant digits" in out
+    code, out, _ = run(capsys, "code", "normal", "normal", "--language", "c")
+    assert code == 0 and out.startswith("#include <math.h>") and "log1p" in out
+    code, out, _ = run(capsys, "code", "exponential", "exponential", "--language", "fortran")
+    assert code == 0 and "real(8) function kl_exponential_exponential(rate_1, rate_2)" in out
+    code, _, err = run(capsys, "code", "gamma", "gamma", "--language", "c")
+    assert code == 2 and "C has no polygamma function" in err
+
+
+@pytest.mark.parametrize("command", ["kl", "cross-entropy", "entropy", "asym", "verify", "code",
+                                     "plot", "families", "catalog"])
+def test_every_command_has_help_with_examples(capsys, command):
+    with pytest.raises(SystemExit) as exit_:
+        main([command, "--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert "examples:" in out and f"symkl {command}" in out
+
+
+def test_multivariate_families_on_the_command_line(capsys):
+    code, out, _ = run(capsys, "kl", "multivariatenormal", "multivariatenormal", "--latex")
+    assert code == 0 and r"\operatorname{tr}" in out
+    code, out, _ = run(capsys, "families")
+    assert "dirichlet" in out and "multivariatenormal" in out
