@@ -283,3 +283,18 @@ def test_lambdify_refuses_unknown_parameters():
         f(mu_1=np.zeros(3))
     assert cubature.handles(sk.DiagonalNormal([0], [1]))
 
+
+
+def test_diagonal_entropy_is_a_sum_of_normal_entropies():
+    r = sk.entropy(sk.DiagonalNormal())
+    sigma = sp.IndexedBase("sigma", positive=True)[sp.Symbol("i", integer=True, positive=True)]
+    assert sp.simplify(sp.expand_log(summand(r) - sp.log(2 * sp.pi * sp.E * sigma ** 2) / 2, force=True)) == 0
+
+
+def test_diagonal_against_full_covariance():
+    p = sk.DiagonalNormal([0, 1], [1, 2])
+    q = sk.MultivariateNormal([1, 0], [[2, 1], [1, 2]])
+    r = sk.kl(p, q)
+    assert sp.simplify(sp.expand_log(r.expr - textbook_kl(*sk.MultivariateNormal([0, 1], [[1, 0], [0, 4]]).args,
+                                                             *q.args), force=True)) == 0
+    assert r.verify(dps=DPS).digits >= 30
