@@ -100,7 +100,11 @@ def lambdify(result, backend: str = "numpy"):
                          if isinstance(s, (sp.Symbol, sp.MatrixSymbol))}, key=str)
     printer = _BatchedPrinter({"fully_qualified_modules": False, "inline": True,
                                "allow_unknown_functions": True}) if backend == "numpy" else None
-    modules = [{"numpy": __import__("numpy")}, "numpy"] if backend == "numpy" else backend
+    if backend == "numpy":
+        import numpy
+        modules = [{"numpy": numpy}, "numpy"]  # the printer writes numpy.swapaxes, numpy.sum …
+    else:
+        modules = backend
     function = sp.lambdify(parameters, expr, modules=modules, printer=printer)
     names = tuple(str(s) for s in parameters)
 

@@ -173,9 +173,7 @@ class MultivariateNormal(Distribution):
     def __repr__(self):
         if self.symbolic_form:
             return f"MultivariateNormal.symbolic({self.args[0]}, {self.args[1]}, {self.args[2]})"
-        mean = [a for a in self.args[0]]
-        cov = self.args[1].tolist()
-        return f"MultivariateNormal({mean}, {cov})"
+        return f"MultivariateNormal({list(self.args[0])}, {self.args[1].tolist()})"
 
 
 def _covariance(family, values, k):

@@ -62,10 +62,10 @@ def dimension(family: str, value) -> sp.Expr:
 
 def vector(family: str, name: str, values, constraint) -> sp.ImmutableMatrix:
     """A column of parameters, each checked against ``constraint`` (names become Symbols)."""
-    if isinstance(values, (str, sp.Basic)) and not isinstance(values, sp.MatrixBase) \
-            or not isinstance(values, (Sequence, sp.MatrixBase)):
+    if not isinstance(values, sp.MatrixBase) and (isinstance(values, (str, sp.Basic))
+                                                  or not isinstance(values, Sequence)):
         raise TypeError(f"{family}: {name} must be a sequence or a column matrix, got {values!r}")
-    entries = list(values) if not isinstance(values, sp.MatrixBase) else list(values)
+    entries = list(values)
     if isinstance(values, sp.MatrixBase) and values.cols != 1 and values.rows != 1:
         raise ValueError(f"{family}: {name} must be a vector, got a {values.rows}×{values.cols} matrix")
     if not entries:
