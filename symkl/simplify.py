@@ -6,9 +6,13 @@ never returns anything longer (``sympy.count_ops``) than its input:
 * log terms with the same coefficient merge into the log of a ratio,
   ``log(s2) - log(s1)`` → ``log(s2/s1)``; numeric logs and constants may fold
   into one log, ``log(s) + log(2*pi)/2 + 1/2`` → ``log(2*E*pi*s**2)/2``;
+  a log's coefficient is taken term by term, whole, or as a number plus the
+  rest, whichever is shortest, ``p*log(p/q) + (1 - p)*log((1 - p)/(1 - q))``,
+  and written in partial fractions where that is shorter;
 * the algebraic rest becomes one fraction whose numerator is factored group
   by group (terms that share no symbol are factored apart),
   ``(s1**2 + m1**2 - 2*m1*m2 + m2**2)/(2*s2**2)`` → ``(s1**2 + (m1 - m2)**2)/(2*s2**2)``;
+* a factor common to every term is taken out, ``n*(…)``;
 * sums over the same range merge, and each part of a Piecewise is simplified.
 """
 from __future__ import annotations
@@ -40,8 +44,8 @@ def canonical(expr: sp.Expr) -> sp.Expr:
         return sp.oo  # a divergent part of a divergence: +∞
     if expr.has(sp.Sum):
         return _merge_sums(expr)
-    return _shortest([_logs_and_fraction(expr, fold=True), _logs_and_fraction(expr, fold=False),
-                      expr])
+    candidates = _logs_and_fraction(expr)
+    return _shortest([*candidates, expr, *(sp.factor_terms(c) for c in candidates)])
 
 
 def _positive_infinity(term) -> bool:
@@ -83,40 +87,88 @@ def _log_factor(term):
     return None
 
 
-def _logs_and_fraction(expr, fold: bool):
+#: how a log's coefficient is taken: each term of it apart, whole, or as a number plus the rest
+_GATHERINGS = ("term", "whole", "number and rest")
+
+
+def _logs_and_fraction(expr):
     """Logs merged by coefficient, plus the algebraic rest as few fractions.
 
-    With ``fold``, logs with rational coefficients and the rational constant
-    become a single log (used only when a log of a number is there to absorb).
+    One candidate for each way of gathering the logs' coefficients, and for
+    each also one where logs with rational coefficients and the rational
+    constant become a single log (when a log of a number is there to absorb).
     """
-    logs, constant, algebraic = {}, sp.S.Zero, []
+    by_argument, constant, algebraic = {}, sp.S.Zero, []
     for term in sp.Add.make_args(expanded(expr)):
         log_term = _log_factor(term)
         if log_term:
             coefficient, argument = log_term
-            sign = -1 if coefficient.could_extract_minus_sign() else 1
-            logs.setdefault(sign * coefficient, []).append(argument ** sign)
+            by_argument.setdefault(argument, []).append(coefficient)
         elif term.is_Rational:
             constant += term
         else:
             algebraic.append(term)
-    if fold:
-        folded = _fold(logs, constant)
-        if folded is None:
-            return None
-        log_part, constant = folded, sp.S.Zero
-    else:
-        log_part = sp.Add(*(_merged_log(c, arguments) for c, arguments in logs.items()))
     rest = _tidy_functions(sp.Add(*algebraic))
-    return log_part + _shortest([_fraction(rest), _by_coefficient(rest)]) + constant
+    rest = _shortest([_fraction(rest), _tidy_functions(_by_coefficient(rest))])
+    candidates, seen = [], []
+    for gather in _GATHERINGS:
+        logs = _logs_by_coefficient(by_argument, gather)
+        if logs in seen:
+            continue
+        seen.append(logs)
+        folded = _fold(logs, constant)
+        if folded is not None:
+            candidates.append(folded + rest)
+        candidates.append(sp.Add(*(_merged_log(c, arguments) for c, arguments in logs.items()))
+                          + rest + constant)
+    return candidates
+
+
+def _logs_by_coefficient(by_argument, gather):
+    """{coefficient: the arguments of the logs it multiplies}, the coefficients taken as
+    ``gather`` says; a log with a negative coefficient counts as the log of a reciprocal."""
+    logs = {}
+    for argument, coefficients in by_argument.items():
+        if gather == "whole":
+            coefficients = [sp.factor(sp.Add(*coefficients))]
+        elif gather == "number and rest":
+            coefficients = [sp.Add(*(c for c in coefficients if c.is_Rational)),
+                            sp.factor(sp.Add(*(c for c in coefficients if not c.is_Rational)))]
+        for coefficient in coefficients:
+            if coefficient == 0:
+                continue
+            sign = -1 if coefficient.could_extract_minus_sign() else 1
+            logs.setdefault(sign * coefficient, []).append(argument ** sign)
+    return logs
 
 
 def _merged_log(coefficient, arguments):
-    """c·log(a₁·a₂⋯), written −c·log(…) when every argument is a reciprocal."""
+    """c·log(a₁·a₂⋯) or −c·log(1/(a₁·a₂⋯)), the shorter; the second first where every
+    argument is a reciprocal.  The coefficient in partial fractions where that is shorter."""
+    coefficient = _partial_fractions(coefficient)
+    forward = coefficient * sp.log(_ratio(sp.Mul(*arguments)))
+    backward = -coefficient * sp.log(_ratio(sp.Mul(*(1 / a for a in arguments))))
     if all(a.could_extract_minus_sign() or (a.is_Pow and a.exp.could_extract_minus_sign())
            for a in arguments):
-        return -coefficient * sp.log(_ratio(sp.Mul(*(1 / a for a in arguments))))
-    return coefficient * sp.log(_ratio(sp.Mul(*arguments)))
+        return _shortest([backward, forward])
+    return _shortest([forward, backward])
+
+
+def _partial_fractions(expr):
+    """The shortest of ``expr`` and its partial fractions in each of its symbols and functions.
+
+    >>> lam = sp.Symbol("lam", positive=True)
+    >>> _partial_fractions((2*lam*sp.atanh(lam) - 2*lam + 1)/(2*(2*lam - 1)*sp.atanh(lam)))
+    lam/(2*lam - 1) - 1/(2*atanh(lam))
+    """
+    forms = [expr]
+    for generator in sorted(expr.atoms(sp.Symbol, sp.Function), key=sp.default_sort_key):
+        variable = sp.Dummy()
+        try:
+            forms.append(sp.apart(expr.subs(generator, variable), variable).subs(variable, generator))
+        except (sp.PolynomialError, NotImplementedError):
+            continue  # not a rational function of this generator
+    return _shortest(forms)
 
 
 def _ratio(argument):

@@ -86,13 +86,7 @@ def test_same_family_pairs_are_the_textbook_forms(family):
     assert identical(cell(cls, cls).result.expr, SAME_FAMILY[family])
 
 
-#: where the canonical form is still longer than the textbook's (open work, issue 3)
-LONGER = {"Bernoulli", "Binomial", "ContinuousBernoulli", "Geometric", "Gumbel", "Uniform"}
-
-
-@pytest.mark.parametrize("family", [
-    pytest.param(f, marks=pytest.mark.xfail(strict=True, reason="canonical form longer than the textbook's"))
-    if f in LONGER else f for f in sorted(SAME_FAMILY)])
+@pytest.mark.parametrize("family", sorted(SAME_FAMILY))
 def test_same_family_pairs_are_no_longer_than_the_textbook(family):
     cls = getattr(sk, family)
     assert sp.count_ops(cell(cls, cls).result.expr) <= sp.count_ops(SAME_FAMILY[family])
