@@ -32,7 +32,11 @@ def plain_sympy(pair):
 
 
 def _child(pair, queue):
-    queue.put(plain_sympy(pair))
+    start = time.perf_counter()
+    try:
+        queue.put(plain_sympy(pair))
+    except Exception:  # an error inside sympy: no closed form either
+        queue.put((time.perf_counter() - start, False))
 
 
 def timed_plain(pair, timeout):
