@@ -19,6 +19,7 @@ import itertools
 import mpmath
 import sympy as sp
 
+from .decompose import decompose
 from .families.vectors import Euclidean, Simplex
 from .kinds import KINDS
 from .quadrature import GUARD, to_mpmath
@@ -54,22 +55,36 @@ def integral(kind: str, p, q=None, dps: int = 50):
         return mpmath.inf, mpmath.mpf(0)
     weight = KINDS[kind].integrand  # of (log p, log q)
     with mpmath.workdps(dps + GUARD):
-        log_p, log_q = _log_density(p), _log_density(q) if q is not None else (lambda *x: 0)
+        log_densities = _log_densities(p, q)
         if p.moments() is not None:
-            return _gauss_hermite(p, log_p, log_q, weight)
+            return _gauss_hermite(p, log_densities, weight)
         if isinstance(p.support, Simplex):
-            return _over_simplex(p, log_p, log_q, weight)
+            return _over_simplex(p, log_densities, weight)
     raise ValueError(f"no numeric route for {p!r}: it declares no mean and covariance "
                      f"and does not live on a simplex")
 
 
-def _log_density(family):
-    """An mpmath function (x_1, …, x_k) ↦ log p(x), its constants evaluated once."""
-    x = family.variable()
+def _log_densities(p, q):
+    """An mpmath function x ↦ (log p(x), log q(x)) (log q = 0 without q).
+
+    Both are split into constants and statistics (log x_i, x_i·x_j, …); the
+    constants are evaluated once, each statistic once per point.
+    """
+    x = p.variable()
     if not isinstance(x, sp.MatrixBase):
-        raise ValueError(f"numeric integration needs the dimension as a number; {family!r} has none")
-    expr = family.log_density(x).evalf(mpmath.mp.dps)
-    return sp.lambdify(list(x), expr, "mpmath")
+        raise ValueError(f"numeric integration needs the dimension as a number; {p!r} has none")
+    parts = [decompose(f.log_density(x), x) for f in (p, q) if f is not None]
+    statistics = sorted(set().union(*parts) - {1}, key=sp.default_sort_key)
+    evaluate = sp.lambdify(list(x), statistics, "mpmath")
+    constants = [to_mpmath(part.get(1, 0)) for part in parts]
+    coefficients = [[to_mpmath(part.get(t, 0)) for t in statistics] for part in parts]
+
+    def log_densities(*point):
+        values = evaluate(*point)
+        logs = [c + mpmath.fdot(cs, values) for c, cs in zip(constants, coefficients)]
+        return logs[0], (logs[1] if q is not None else 0)
+
+    return log_densities
 
 
 def _whitening(p):
@@ -79,7 +94,7 @@ def _whitening(p):
     return m, lower
 
 
-def _gauss_hermite(p, log_p, log_q, weight):
+def _gauss_hermite(p, log_densities, weight):
     m, lower = _whitening(p)
     k = m.rows
     log_jacobian = sum(mpmath.log(lower[i, i]) for i in range(k)) + k * mpmath.log(2) / 2
@@ -89,11 +104,10 @@ def _gauss_hermite(p, log_p, log_q, weight):
         total = mpmath.mpf(0)
         for index in itertools.product(range(n), repeat=k):
             t = mpmath.matrix([nodes[i] for i in index])
-            x = m + mpmath.sqrt(2) * lower * t
-            lp = log_p(*x)
+            lp, lq = log_densities(*(m + mpmath.sqrt(2) * lower * t))
             norm = sum(ti ** 2 for ti in t)
             w = mpmath.fprod(weights[i] for i in index)
-            total += w * mpmath.exp(lp + log_jacobian + norm) * weight(lp, log_q(*x))
+            total += w * mpmath.exp(lp + log_jacobian + norm) * weight(lp, lq)
         return total
 
     coarse, fine = rule(NODES), rule(NODES + 2)
@@ -112,13 +126,13 @@ def _hermite(n: int, prec: int):
     return tuple(+t for t in nodes), tuple(+w for w in weights)
 
 
-def _over_simplex(p, log_p, log_q, weight):
+def _over_simplex(p, log_densities, weight):
     """Over the simplex: x_1 = s, x_2 = (1 − s)·u, each of s and u on (0, 1) split at 1/2."""
     k = p.dimension
 
     def term(x):
-        lp = log_p(*x)
-        return mpmath.exp(lp) * weight(lp, log_q(*x))
+        lp, lq = log_densities(*x)
+        return mpmath.exp(lp) * weight(lp, lq)
 
     if k == 2:
         return _both_ends(lambda s, rest: term((s, rest)))
