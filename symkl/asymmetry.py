@@ -41,6 +41,14 @@ class Asymmetry:
             lines.append(rf"&= 0 \iff {printer.doprint(self.equal_when)}")
         return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
 
+    def plot(self, vary: str, over, values=None, ax=None):
+        """KL(p‖q) and KL(q‖p) as the parameter ``vary`` runs over ``over`` = (low, high).
+
+        A matplotlib Figure (``pip install symkl[plot]``); see :func:`symkl.plot.plot_asymmetry`.
+        """
+        from .plot import plot_asymmetry
+        return plot_asymmetry(self, vary, over, values, ax)
+
     def _repr_latex_(self):
         return f"$\\displaystyle {self.latex()}$".replace("align*", "aligned")
 

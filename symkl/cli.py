@@ -246,13 +246,31 @@ def _json(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
+def _with_name(p, q, name):
+    """p and q with the parameter ``name`` (``sigma_2``: q's sigma) made a Symbol of that name."""
+    base, _, side = name.rpartition("_")
+    if side not in ("1", "2") or not base:
+        raise UsageError(f"--vary names a parameter of p as name_1 or of q as name_2 "
+                         f"(e.g. sigma_2), got {name!r}")
+    family = p if side == "1" else q
+    names = [parameter.name for parameter in type(family).parameters]
+    if base not in names:
+        raise UsageError(f"{type(family).__name__} has no parameter {base!r}; "
+                         f"it has {', '.join(names) or 'no named parameters'}")
+    args = list(family.args)
+    args[names.index(base)] = name
+    family = type(family)(*args)
+    return (family, q) if side == "1" else (p, family)
+
+
 def _plot(result, arguments) -> str:
     if (arguments.vary is None) != (arguments.over is None):
         raise UsageError("--vary and --over go together")
     if arguments.vary:
         low, _, high = arguments.over.partition(",")
         over = (parse_number(low.strip()), parse_number(high.strip()))
-        figure = asymmetry(result.p, result.q).plot(vary=arguments.vary, over=over)
+        p, q = _with_name(result.p, result.q, arguments.vary)
+        figure = asymmetry(p, q).plot(vary=arguments.vary, over=over)
     else:
         figure = result.plot()
     figure.savefig(arguments.out, dpi=120)

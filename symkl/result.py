@@ -260,6 +260,14 @@ class Result:
         from .codegen import lambdify
         return lambdify(self, backend)
 
+    def plot(self, values=None, ax=None):
+        """p, q and the integrand p·log(p/q) at numeric parameters: a matplotlib Figure.
+
+        Needs matplotlib (``pip install symkl[plot]``); see :func:`symkl.plot.plot_result`.
+        """
+        from .plot import plot_result
+        return plot_result(self, values, ax)
+
     def code(self, language: str = "python", name: str | None = None) -> str:
         """Source of a function computing the closed form: ``"python"``, ``"c"`` or ``"fortran"``.
 

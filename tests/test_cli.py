@@ -127,3 +127,17 @@ def test_multivariate_families_on_the_command_line(capsys):
     assert code == 0 and r"\operatorname{tr}" in out
     code, out, _ = run(capsys, "families")
     assert "dirichlet" in out and "multivariatenormal" in out
+
+
+def test_plot_command_writes_pictures(capsys, tmp_path):
+    pytest.importorskip("matplotlib")
+    picture = tmp_path / "kl.png"
+    code, out, _ = run(capsys, "plot", "normal:0,1", "normal:1,2", "--out", str(picture))
+    assert code == 0 and picture.stat().st_size > 1000
+    picture = tmp_path / "asym.png"
+    code, out, _ = run(capsys, "plot", "normal:0,1", "normal:0,2", "--vary", "sigma_2",
+                       "--over", "0.1,10", "--out", str(picture))
+    assert code == 0 and picture.stat().st_size > 1000
+    code, _, err = run(capsys, "plot", "normal:0,1", "normal:0,2", "--vary", "tau_2",
+                       "--over", "1,2", "--out", str(picture))
+    assert code == 2 and "Normal has no parameter 'tau'" in err
