@@ -11,6 +11,8 @@ vectorized over leading (batch) axes:
 """
 from __future__ import annotations
 
+import math
+
 import sympy as sp
 from sympy.printing.codeprinter import PrintMethodNotImplementedError
 from sympy.printing.numpy import NumPyPrinter
@@ -92,7 +94,9 @@ def lambdify(result, backend: str = "numpy"):
         except ImportError:
             raise ImportError(f"the {backend} backend needs {backend} installed") from None
     expr = _closed_form(result)
-    if backend in ("math", "numpy", "jax", "torch") and not expr.has(sp.MatrixExpr, sp.Sum):
+    if backend in ("math", "numpy") and not expr.has(sp.MatrixExpr, sp.Sum):
+        expr = near_equal(result, expr) or stable(expr)
+    elif backend in ("jax", "torch") and not expr.has(sp.MatrixExpr, sp.Sum):
         expr = stable(expr)
     if backend == "numpy" and expr.has(sp.Sum):
         expr = _as_rows(expr)
@@ -102,7 +106,10 @@ def lambdify(result, backend: str = "numpy"):
                                "allow_unknown_functions": True}) if backend == "numpy" else None
     if backend == "numpy":
         import numpy
-        modules = [{"numpy": numpy}, "numpy"]  # the printer writes numpy.swapaxes, numpy.sum …
+        # the printer writes numpy.swapaxes, numpy.sum …
+        modules = [{"numpy": numpy, "log1pmx": _log1pmx_numpy}, "numpy"]
+    elif backend == "math":
+        modules = [{"log1pmx": _log1pmx_float}, "math"]
     else:
         modules = backend
     function = sp.lambdify(parameters, expr, modules=modules, printer=printer)
@@ -115,7 +122,8 @@ def lambdify(result, backend: str = "numpy"):
             raise TypeError(f"expected the parameters {', '.join(names)}; "
                             + (f"unknown: {', '.join(sorted(unknown))}" if unknown else
                                f"missing: {', '.join(sorted(missing))}"))
-        return function(*(values[n] for n in names))
+        out = function(*(values[n] for n in names))
+        return out[()] if getattr(out, "shape", None) == () else out  # a scalar for scalars
 
     evaluate.parameters = names
     evaluate.__doc__ = f"{result.lhs_text()} as a function of {', '.join(names)} ({backend})."
@@ -131,6 +139,119 @@ def _closed_form(result):
         raise ValueError("no closed form to turn into code: the result holds an unevaluated "
                          "integral or sum (use verify or quadrature for numbers)")
     return result.expr
+
+
+class log1pmx(sp.Function):
+    """log(1 + t) − t, which generated code evaluates without cancellation near t = 0.
+
+    For |t| < 1/2, with u = t/(2 + t): log(1 + t) − t = −u·t + 2u³·Σ_j u^{2j}/(2j + 3)
+    (log(1 + t) = 2·atanh(u)), both parts of size t²; elsewhere log1p(t) − t.
+    """
+
+    nargs = 1
+
+    def _eval_rewrite_as_log(self, t, **kwargs):
+        return sp.log(1 + t) - t
+
+    def _eval_evalf(self, prec):
+        return self.rewrite(sp.log)._eval_evalf(prec)
+
+    def _call(self, printer):
+        """Printed as a call of ``log1pmx``, which generated code defines (or lambdify is given)."""
+        return f"log1pmx({printer._print(self.args[0])})"
+
+    _ccode = _pythoncode = _numpycode = _lambdacode = _call
+
+
+#: terms of the series in u² (|u| ≤ 1/3): 1/9^20 is far below a float's rounding
+_TERMS = 20
+
+
+def _log1pmx_float(t):
+    if abs(t) < 0.5:
+        u = t / (2 + t)
+        u2, total = u * u, 0.0
+        for j in reversed(range(_TERMS)):
+            total = total * u2 + 1 / (2 * j + 3)
+        return -u * t + 2 * u * u2 * total
+    return math.log1p(t) - t
+
+
+def _log1pmx_numpy(t):
+    import numpy
+    t = numpy.asarray(t, dtype=float)
+    small = numpy.abs(t) < 0.5
+    safe = numpy.where(small, t, 0.0)
+    u = safe / (2 + safe)
+    u2, total = u * u, numpy.zeros_like(u)
+    for j in reversed(range(_TERMS)):
+        total = total * u2 + 1 / (2 * j + 3)
+    with numpy.errstate(invalid="ignore", divide="ignore"):
+        far = numpy.log1p(t) - t
+    return numpy.where(small, -u * safe + 2 * u * u2 * total, far)
+
+
+_LOG1PMX_PYTHON = f"""def log1pmx(t):
+    \"\"\"log(1 + t) - t without cancellation near t = 0.\"\"\"
+    if abs(t) < 0.5:
+        u = t / (2 + t)
+        u2, total = u * u, 0.0
+        for j in reversed(range({_TERMS})):
+            total = total * u2 + 1 / (2 * j + 3)
+        return -u * t + 2 * u * u2 * total
+    return math.log1p(t) - t
+"""
+
+_LOG1PMX_C = f"""/* log(1 + t) - t without cancellation near t = 0 */
+static double log1pmx(double t) {{
+   if (fabs(t) < 0.5) {{
+      double u = t / (2 + t), u2 = u * u, total = 0;
+      for (int j = {_TERMS - 1}; j >= 0; j--) total = total * u2 + 1.0 / (2 * j + 3);
+      return -u * t + 2 * u * u2 * total;
+   }}
+   return log1p(t) - t;
+}}
+"""
+
+
+def near_equal(result, expr):
+    """For p and q of one family: the form that keeps its digits as q approaches p, or None.
+
+    A KL is of second order in the difference of the parameters, while the
+    terms of its closed form are of order one: evaluated as written, p ≈ q
+    leaves only rounding.  Here each c·log(a/b) becomes c·log1pmx(t) + c·t with
+    t = (a − b)/b, and the rational rest, with c·t added, is written in the
+    differences δ = θ_q − θ_p (each monomial then carries its powers of δ):
+
+    ``log(s2/s1) − 1/2 + s1²/(2·s2²)`` → ``log1pmx(t) + (s2 − s1)²·(s1 + 2·s2)/(2·s1·s2²)``,
+    t = (s2 − s1)/s1, where |t| < 1/2 for every log, and the plain form elsewhere.
+    """
+    p, q = result.p, result.q
+    if q is None or type(p) is not type(q):
+        return None
+    pairs = [(a, b) for a, b in zip(p.args, q.args)
+             if isinstance(a, sp.Symbol) and isinstance(b, sp.Symbol) and a != b]
+    logs, rest = [], sp.S.Zero
+    for term in sp.Add.make_args(expr):
+        coefficient, function = term.as_independent(sp.log, as_Add=False)
+        if isinstance(function, sp.log) and not coefficient.has(sp.Function):
+            a, b = sp.fraction(function.args[0])
+            logs.append((coefficient, sp.factor_terms(sp.expand(a - b)) / b))
+        elif term.has(sp.Function, sp.Piecewise):
+            return None
+        else:
+            rest += term
+    if not pairs or not logs:
+        return None
+    deltas = {b: a + sp.Dummy(real=True) for a, b in pairs}  # θ_q = θ_p + δ
+    differences = [shifted - a for (a, _), shifted in zip(pairs, deltas.values())]
+    rational = sp.cancel(sp.together((rest + sum(c * t for c, t in logs)).xreplace(deltas)))
+    numerator, denominator = sp.fraction(rational)
+    written = (sp.Add(*(c * log1pmx(t) for c, t in logs))
+               + sp.collect(sp.expand(numerator), differences) / sp.factor(denominator))
+    written = written.xreplace({d: b - a for d, (a, b) in zip(differences, pairs)})
+    near = sp.And(*(sp.Abs(t) < sp.S.Half for _, t in logs))
+    return sp.Piecewise((written, near), (stable(expr), True))
 
 
 def stable(expr):
@@ -180,7 +301,7 @@ def code(result, language: str = "python", name: str | None = None) -> str:
         raise ValueError("code() writes scalar closed forms of scalar parameters; "
                          "use lambdify() for sums, matrices and piecewise results")
     if language != "fortran":  # Fortran has no log1p: the plain form
-        expr = stable(expr)
+        expr = near_equal(result, expr) or stable(expr)
     parameters = sorted(expr.free_symbols, key=str)
     families = [result.p] + ([result.q] if result.q is not None else [])
     name = name or "_".join([result.kind] + [type(f).__name__.lower() for f in families])
@@ -194,11 +315,14 @@ def code(result, language: str = "python", name: str | None = None) -> str:
             psi = expr.replace(sp.polygamma, sp.Function("mpmath.psi"))
             module, body = "mpmath", MpmathPrinter({"fully_qualified_modules": True,
                                                     "allow_unknown_functions": True}).doprint(psi)
-        return (f"import {module}\n\n\ndef {name}({', '.join(arguments)}):\n"
+        helper = f"\n\n{_LOG1PMX_PYTHON}" if expr.has(log1pmx) else ""
+        imports = "import math\n" + (f"import {module}\n" if module != "math" else "")
+        return (f"{imports}{helper}\n\ndef {name}({', '.join(arguments)}):\n"
                 f"    \"\"\"{result.lhs_text()}\"\"\"\n    return {body}\n")
     if language == "c":
         body = _printed(sp.ccode, expr, "C", standard="c99")
-        return (f"#include <math.h>\n\ndouble {name}({', '.join('double ' + a for a in arguments)}) {{\n"
+        helper = f"\n{_LOG1PMX_C}" if expr.has(log1pmx) else ""
+        return (f"#include <math.h>\n{helper}\ndouble {name}({', '.join('double ' + a for a in arguments)}) {{\n"
                 f"   return {body};\n}}")
     body = _printed(sp.fcode, expr, "Fortran", assign_to=name, source_format="free", standard=2008)
     declarations = "\n".join(f"   real(8), intent(in) :: {a}" for a in arguments)

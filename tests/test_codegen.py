@@ -28,11 +28,7 @@ def wide_normal_points(n, seed=0):
 
 
 def bernoulli_points(n, seed=0):
-    """Probabilities near 0, near 1 and between, p_1 and p_2 apart by a factor ≥ 1.5.
-
-    (For p_1 ≈ p_2 the two terms of the closed form cancel to first order and
-    a float evaluation keeps only ~|log(p_1/p_2)|·16 digits: a known limit.)
-    """
+    """Probabilities near 0, near 1 and between, p_1 and p_2 apart by a factor ≥ 1.5."""
     rng = random.Random(seed)
     while n:
         values = {f"p_{t}": rng.choice([10 ** rng.uniform(-12, -1), 1 - 10 ** rng.uniform(-12, -1),
@@ -60,6 +56,41 @@ def test_normal_code_is_accurate_over_twelve_decades_of_sigma(backend):
 @pytest.mark.parametrize("backend", ["math", "numpy"])
 def test_bernoulli_code_is_accurate_near_0_and_1(backend):
     assert worst_relative_error(BERNOULLI, backend, bernoulli_points(200)) < 1e-10
+
+
+def near_normal_points(n, seed=0):
+    rng = random.Random(seed)
+    for _ in range(n):
+        s = 10 ** rng.uniform(-6, 6)
+        yield {"mu_1": 0.0, "mu_2": s * 10 ** rng.uniform(-8, -1),
+               "sigma_1": s, "sigma_2": s * (1 + 10 ** rng.uniform(-8, -1))}
+
+
+def near_bernoulli_points(n, seed=0):
+    rng = random.Random(seed)
+    while n:
+        p = rng.choice([10 ** rng.uniform(-12, -1), 1 - 10 ** rng.uniform(-12, -1), rng.uniform(0.01, 0.99)])
+        q = p * (1 + 10 ** rng.uniform(-8, -1)) if p < 0.5 else 1 - (1 - p) * (1 + 10 ** rng.uniform(-8, -1))
+        if 0 < q < 1 and q != p:
+            n -= 1
+            yield {"p_1": p, "p_2": q}
+
+
+@pytest.mark.parametrize("backend", ["math", "numpy"])
+@pytest.mark.parametrize("result, points", [(NORMAL, near_normal_points), (BERNOULLI, near_bernoulli_points)],
+                         ids=["normal", "bernoulli"])
+def test_code_keeps_its_digits_as_q_approaches_p(backend, result, points):
+    # the closed form's terms are of order 1 and its value of order (q − p)²:
+    # written as it is, q/p − 1 = 1e-8 would leave no correct digit
+    assert worst_relative_error(result, backend, points(200)) < 1e-13
+
+
+def test_near_equal_form_is_the_same_function():
+    from symkl.codegen import log1pmx, near_equal
+    form = near_equal(NORMAL, NORMAL.expr)
+    near = form.args[0][0]
+    assert near.has(log1pmx)
+    assert sp.simplify(near.rewrite(sp.log) - NORMAL.expr) == 0
 
 
 @pytest.mark.parametrize("backend", ["jax", "torch"])
