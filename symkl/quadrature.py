@@ -2,8 +2,9 @@
 
 The integrand p(x)·(log p(x) − log q(x)) is built from the families'
 log-densities (never from a closed form), integrated by tanh-sinh
-quadrature split at the support's ends and at the families' landmarks;
-discrete families are summed exactly.  Parameters enter as mpmath numbers
+quadrature split at the support's ends and at the families' landmarks,
+with tails and support ends reached through exponential maps; discrete
+families are summed exactly.  Parameters enter as mpmath numbers
 (a float as the exact binary number it is), and the working precision
 grows by the digits that cancellation costs.
 """
@@ -195,21 +196,65 @@ def _quad(p, q, weight, dps):
             t = to_mpmath(point)
             if lower < t < upper:
                 inner.add(t)
+    if not inner and mpmath.isfinite(lower) and mpmath.isfinite(upper):
+        inner.add((lower + upper) / 2)  # each end its own piece
     points = [lower, *sorted(inner), upper]
     value = error = mpmath.mpf(0)
     for a, b in zip(points, points[1:]):
-        piece, piece_error = mpmath.quad(*_mapped(integrand, a, b), error=True)
-        value, error = value + piece, error + piece_error
+        tracked, left_out = _nearest_ends(integrand, a, b)
+        piece, piece_error = mpmath.quad(*_mapped(tracked, a, b, a == lower, b == upper), error=True)
+        value, error = value + piece, error + piece_error + left_out()
     return value, error
 
 
-def _mapped(f, a, b):
-    """(integrand, limits) for ∫_a^b f; an infinite end is reached through x = a ± e^u,
-    which turns algebraic tails (Pareto, Cauchy) into exponential ones."""
+def _nearest_ends(f, a, b):
+    """``f`` watched at its nodes, and an estimate of what is left out beside the finite ends.
+
+    Nodes come no closer to an end than the working precision can place them
+    (10^-62 of the interval at 60 digits, where the end is not 0), and the
+    error estimate cannot see what lies beyond: for a density like (1 − x)^-0.7
+    at 1 (a Beta with β = 0.3) that is ε^0.3 ≈ 10^-18.  It is estimated as |f|
+    at the node nearest each end times its distance (the mass of a power law
+    there, within a factor), so that the working precision is raised until it
+    is negligible.  A node rounded onto the end itself is left out.
+    """
+    nearest = {}
+
+    def tracked(x):
+        distances = [(end, abs(x - end)) for end in (a, b) if mpmath.isfinite(end)]
+        if any(distance == 0 for _, distance in distances):
+            return mpmath.mpf(0)
+        value = f(x)
+        for end, distance in distances:
+            if end not in nearest or distance < nearest[end][0]:
+                nearest[end] = (distance, value)
+        return value
+
+    return tracked, lambda: sum((d * abs(v) for d, v in nearest.values()), mpmath.mpf(0))
+
+
+def _mapped(f, a, b, lower_end=False, upper_end=False):
+    """(integrand, limits) for ∫_a^b f.
+
+    An infinite end is reached through x = a ± e^u, which turns algebraic tails
+    (Pareto, Cauchy) into exponential ones; so is an end of the support, with
+    u → −∞, so that the nodes come as close to it as mpmath numbers can (at 0
+    exactly: a Gamma's x^(α−1) with α < 1).  Any other piece on one side of 0
+    is taken in log|x|: a piece from 10^-13 to 10^-3 (a LogNormal's landmarks)
+    with log x in the integrand cost 15 of 60 digits taken linearly.
+    """
     if b == mpmath.inf and a != -mpmath.inf:
         return (lambda u: f(a + mpmath.exp(u)) * mpmath.exp(u)), [-mpmath.inf, 0, mpmath.inf]
     if a == -mpmath.inf and b != mpmath.inf:
         return (lambda u: f(b - mpmath.exp(u)) * mpmath.exp(u)), [-mpmath.inf, 0, mpmath.inf]
+    if lower_end:
+        return (lambda u: f(a + mpmath.exp(u)) * mpmath.exp(u)), [-mpmath.inf, mpmath.log(b - a)]
+    if upper_end:
+        return (lambda u: f(b - mpmath.exp(u)) * mpmath.exp(u)), [-mpmath.inf, mpmath.log(b - a)]
+    if a > 0:
+        return (lambda u: f(mpmath.exp(u)) * mpmath.exp(u)), [mpmath.log(a), mpmath.log(b)]
+    if b < 0:
+        return (lambda u: f(-mpmath.exp(u)) * mpmath.exp(u)), [mpmath.log(-b), mpmath.log(-a)]
     return f, [a, b]
 
 
