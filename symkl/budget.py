@@ -1,13 +1,25 @@
 """A time budget for sympy steps that may run too long.
 
-sympy is pure Python, so in the main thread an interval timer can raise
-inside it; elsewhere the step runs in a forked process that is ended when
-its time is up.
+Budgets count CPU seconds of this process (:func:`clock`), so that what a
+derivation finds within its budget does not depend on how busy the machine
+is.  sympy is pure Python, so in the main thread an interval timer can raise
+inside it (a CPU-time timer, with a wall-clock backstop at a few times the
+budget for a step that waits instead of computing); elsewhere the step runs
+in a forked process that is ended when its time is up.
 """
 import math
 import multiprocessing
 import signal
 import threading
+import time
+
+#: a step in the main thread is also ended after this many times its budget of wall-clock time
+WALL_FACTOR = 4
+
+
+def clock() -> float:
+    """CPU seconds this process has used: the clock budgets are counted on."""
+    return time.process_time()
 
 
 class OutOfTime(Exception):
@@ -19,7 +31,7 @@ def _raise_out_of_time(signum, frame):
 
 
 def within(seconds: float, function, *args):
-    """``function(*args)``, or OutOfTime once ``seconds`` have passed.
+    """``function(*args)``, or OutOfTime once it has used ``seconds`` of CPU.
 
     >>> within(5, sum, [1, 2, 3])
     6
@@ -29,13 +41,17 @@ def within(seconds: float, function, *args):
     if seconds <= 0:
         raise OutOfTime
     if threading.current_thread() is threading.main_thread():
-        previous = signal.signal(signal.SIGALRM, _raise_out_of_time)
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+        timers = ((signal.SIGPROF, signal.ITIMER_PROF, seconds),
+                  (signal.SIGALRM, signal.ITIMER_REAL, seconds * WALL_FACTOR))
+        previous = [signal.signal(number, _raise_out_of_time) for number, _, _ in timers]
+        for _, timer, limit in timers:
+            signal.setitimer(timer, limit)
         try:
             return function(*args)
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+            for (number, timer, _), handler in zip(timers, previous):
+                signal.setitimer(timer, 0)
+                signal.signal(number, handler)
     return _in_child(seconds, function, args)
 
 

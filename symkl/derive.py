@@ -14,13 +14,12 @@ substituted: numbers in give exact numbers out.
 """
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 import sympy as sp
 
 from . import notation
-from .budget import OutOfTime, within
+from .budget import OutOfTime, clock, within
 from .decompose import decompose
 from .expectation import UNEVALUATED, expectation
 from .families import Distribution, by_name
@@ -29,7 +28,7 @@ from .result import Result, Step
 from .matrix_forms import canonical_form
 from .support import support_condition
 
-#: seconds a derivation may take before it returns what it has
+#: seconds (of CPU) a derivation may take before it returns what it has
 DEFAULT_BUDGET = 20.0
 
 
@@ -145,7 +144,7 @@ def derive(kind, p, q=None, *, base=sp.E, budget: float = DEFAULT_BUDGET) -> Res
     if derivation.expr.has(sp.nan, sp.zoo):
         # The parameters sit where the general formula reads 0·log 0 (Uniform(0, 1)
         # against Beta(1, 1)): derive again for these very distributions.
-        direct = _derive(kind, p, q, time.monotonic() + budget)
+        direct = _derive(kind, p, q, clock() + budget)
         derivation = Derivation(direct.expr / sp.log(base), direct.steps, direct.closed_form,
                                 direct.reason)
     return Result(kind, p, q, derivation.expr, derivation.steps, base=base,
@@ -159,7 +158,7 @@ _CACHE: dict = {}
 def _derive_generic(kind, p, q, budget) -> Derivation:
     key = (kind, p.signature(), q.signature() if q is not None else None, budget)
     if key not in _CACHE:
-        _CACHE[key] = _derive(kind, p, q, time.monotonic() + budget)
+        _CACHE[key] = _derive(kind, p, q, clock() + budget)
     return _CACHE[key]
 
 
@@ -204,7 +203,7 @@ def _derive(kind, p, q, deadline) -> Derivation:
     assembled = sp.piecewise_fold(assembled) if assembled.has(sp.Piecewise) else assembled
     steps.append(Step("assembled", sp.Eq(lhs, assembled, evaluate=False)))
     try:
-        expr = within(deadline - time.monotonic(), canonical_form, assembled)
+        expr = within(deadline - clock(), canonical_form, assembled)
     except OutOfTime:
         expr = assembled
     if q is not None and condition != sp.true:

@@ -30,11 +30,10 @@ the value and the name of the rule that gave it, for the derivation.
 from __future__ import annotations
 
 import functools
-import time
 
 import sympy as sp
 
-from .budget import OutOfTime, within
+from .budget import OutOfTime, clock, within
 from .decompose import coordinates, decompose
 from .families.patterns import shift
 from .notation import P, Expectation
@@ -368,7 +367,7 @@ def _integral(p, statistic, x):
 
 
 def _remaining(deadline):
-    return deadline - time.monotonic()
+    return deadline - clock()
 
 
 def _integrate(integrand, limits, deadline):
@@ -421,7 +420,7 @@ def expectation(p, statistic, x, deadline: float):
     """E_p[statistic] and the rule that gave it.
 
     ``x`` is the variable ``statistic`` is written in; ``deadline`` is a
-    ``time.monotonic()`` after which slow rules give up.  Values are
+    ``symkl.budget.clock()`` time after which slow rules give up.  Values are
     cached per (family with fresh symbols, statistic).
 
     >>> from symkl import Normal

@@ -46,3 +46,16 @@ def test_errors_come_back_from_another_thread():
     thread.start()
     thread.join(20)
     assert "invalid literal" in outcome["error"]
+
+
+def busy():
+    while True:
+        sum(range(1000))
+
+
+def test_the_budget_counts_cpu_time():
+    from symkl.budget import clock
+    start = clock()
+    with pytest.raises(OutOfTime):
+        within(0.3, busy)
+    assert 0.25 < clock() - start < 2
