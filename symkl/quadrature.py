@@ -30,7 +30,7 @@ _NEGLIGIBLE = -10_000
 #: large (|y| > 2^32768 ≈ 10^9864) means x is that many scales out, where a density that
 #: decreases in its tail is below 10^-9000 (it is at most 1/distance to any point before
 #: it): there e^y < e^-|y| changes nothing visible, and e^y > e^|y| makes log p = −∞
-#: (negligible, as `_NEGLIGIBLE` says) or log q = ±∞ (an integrand that large diverges).
+#: (negligible, as `_NEGLIGIBLE` says, so that log q is not even evaluated there).
 _HUGE_EXPONENT = mpmath.ldexp(1, 2 ** 15)
 #: the most digits the quadrature will work with
 _MOST_DIGITS = 300
