@@ -169,3 +169,13 @@ def test_the_engine_never_names_a_family():
         names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
         names |= {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
         assert not names & {"Normal", "Exponential", "Categorical"}, module.__name__
+
+
+def test_a_moment_infinite_for_some_parameters_is_not_infinity_everywhere():
+    # E|X − μ| under a Pareto is infinite only for α ≤ 1; the KL against a Laplace
+    # is finite for α > 1 (it was once read as ∞ everywhere, from an ∞ − ∞ = nan branch)
+    r = sk.kl(sk.Pareto(), sk.Laplace())
+    assert r.closed_form and r.expr.has(sp.Piecewise)
+    values = {"x_m_1": 1, "alpha_1": 3, "mu_2": 0, "b_2": 1}
+    assert r.verify(values, dps=30).digits >= 30
+    assert r.subs({"x_m_1": 1, "alpha_1": sp.Rational(1, 2), "mu_2": 0, "b_2": 1}).expr == sp.oo
