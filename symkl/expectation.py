@@ -399,7 +399,7 @@ def _integration(p, statistic, x, deadline):
 
 
 #: seconds one integral or infinite sum may take (within the derivation's budget)
-_MOST_PER_INTEGRAL = 5.0
+_MOST_PER_INTEGRAL = 3.5
 
 RULES = (
     ("known to the family", _declared),
