@@ -63,11 +63,13 @@ def _attempt(function, args):
 
 
 def _in_child(seconds, function, args):
+    """In a forked child, whose only thread is its main thread: the CPU-time timer works there."""
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=lambda: sender.send(_attempt(function, args)), daemon=True)
+    child = context.Process(target=lambda: sender.send(_attempt(within, (seconds, function, *args))),
+                            daemon=True)
     child.start()
-    ready = receiver.poll(seconds)
+    ready = receiver.poll(seconds * WALL_FACTOR)
     finished, value = receiver.recv() if ready else (False, OutOfTime())
     child.join(0.1)
     if child.is_alive():

@@ -59,3 +59,20 @@ def test_the_budget_counts_cpu_time():
     with pytest.raises(OutOfTime):
         within(0.3, busy)
     assert 0.25 < clock() - start < 2
+
+
+def test_another_thread_counts_cpu_time_too():
+    from symkl.budget import clock
+    outcome = {}
+
+    def work():
+        try:
+            within(0.3, busy)
+        except OutOfTime:
+            outcome["ended"] = True
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join(20)
+    assert outcome == {"ended": True}
+    assert clock() >= 0
