@@ -220,15 +220,13 @@ def _indexed_log_partition(p, statistic):
     coordinates (the Dirichlet's log Γ(Σ_j α_j)): its derivative is taken
     as a sum over j with Kronecker deltas, on 1 ≤ m ≤ n.
     """
-    form = _coordinate_form(p)
-    if form is None:
-        return None
-    means, = form
-    return means.get(statistic)
+    means = _coordinate_means(p)
+    return None if means is None else means.get(statistic)
 
 
 @functools.lru_cache(maxsize=None)
-def _coordinate_form(p):
+def _coordinate_means(p):
+    """{T(x_m): E[T(X_m)]} for the statistics of one coordinate, or None."""
     x = p.variable()
     terms = decompose(p.log_density(x), x)
     sums = [t for t in terms if isinstance(t, sp.Sum)]
@@ -254,7 +252,7 @@ def _coordinate_form(p):
     if gradient.has(sp.Piecewise, sp.KroneckerDelta):
         return None
     means = (jacobian.inv() * gradient).applyfunc(sp.simplify)
-    return (dict(zip(statistics, means)),)
+    return dict(zip(statistics, means))
 
 
 def _exponential_family(p, statistic, x, deadline):

@@ -19,7 +19,7 @@ import itertools
 import sympy as sp
 
 from .decompose import split_trace
-from .simplify import canonical
+from .simplify import _shortest, canonical
 
 #: past this many operations an expression is simplified only by the cheaper route
 _LARGE = 300
@@ -117,10 +117,6 @@ def complete_squares(expr):
             if c != 0:
                 result.append(c * sp.Trace(sp.MatMul(u.T, *middle, v)))
     return sp.Add(*result)
-
-
-def _shortest(candidates):
-    return min((c for c in candidates if c is not None), key=sp.count_ops)
 
 
 def _in_differences(expr):

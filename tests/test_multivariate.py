@@ -12,7 +12,6 @@ import pytest
 import sympy as sp
 
 import symkl as sk
-from symkl import cubature
 from symkl.families.multivariate_normal import _draw
 
 DPS = 50
@@ -181,13 +180,11 @@ def test_explicit_diagonal_vae_term():
 
 def test_diagonal_verifies_at_random_points():
     r = sk.kl(sk.DiagonalNormal(), sk.DiagonalNormal())
-    cell_values = sk.DiagonalNormal().renamed("1").sample(random.Random(2), {})
     for seed in range(3):
         rng = random.Random(seed)
         values = r.p.sample(rng)
         values.update(r.q.sample(rng, known=values))
         assert r.verify({str(k): v for k, v in values.items()}, dps=DPS).digits >= 30
-    assert cell_values
 
 
 def test_diagonal_needs_a_dimension_for_an_entropy():
@@ -281,7 +278,6 @@ def test_lambdify_refuses_unknown_parameters():
     f = sk.kl(sk.DiagonalNormal(), sk.DiagonalNormal(0, 1)).lambdify()
     with pytest.raises(TypeError, match="missing: sigma_1"):
         f(mu_1=np.zeros(3))
-    assert cubature.handles(sk.DiagonalNormal([0], [1]))
 
 
 

@@ -4,6 +4,7 @@ import sympy as sp
 
 from .base import (OPEN_UNIT_INTERVAL, POSITIVE_INTEGER, PROBABILITY, Distribution, Parameter,
                    as_parameter)
+from .vectors import sample_dimension
 
 _SIZE = Parameter("K", POSITIVE_INTEGER, "K")
 
@@ -107,10 +108,7 @@ class Categorical(Distribution):
             return {p: sp.Rational(w, sum(weights)) for p, w in zip(self.args, weights) if p in symbols}
         base, size = self.args
         values = {}
-        if isinstance(size, sp.Symbol):
-            values[size] = known.get(size) or sp.Integer(rng.randint(2, 4))
-            size = values[size]
-        weights = [rng.randint(1, 10) for _ in range(int(size))]
+        weights = [rng.randint(1, 10) for _ in range(sample_dimension(rng, size, known, values))]
         values[base.label] = [sp.Rational(w, sum(weights)) for w in weights]
         return values
 

@@ -2,7 +2,8 @@ import sympy as sp
 
 from .base import POSITIVE, REAL, Distribution, Parameter, as_parameter
 from .normal import Normal
-from .vectors import INDEX, Euclidean, dimension, point, sample_symbols, vector
+from .vectors import (INDEX, Euclidean, check_same_dimension, dimension, point, sample_dimension,
+                      sample_symbols, vector)
 
 _MEAN, _SCALE = Parameter("mu", REAL, r"\mu"), Parameter("sigma", POSITIVE, r"\sigma")
 
@@ -179,10 +180,7 @@ class DiagonalNormal(Distribution):
         return type(self).symbolic(f"mu_{tag}", f"sigma_{tag}", self.args[2])
 
     def check_comparable(self, other):
-        mine, theirs = self.dimension, getattr(other, "dimension", None)
-        if mine is not None and theirs is not None and mine != theirs:
-            raise ValueError(f"DiagonalNormal: both sides need the same dimension, "
-                             f"got {mine} and {theirs}")
+        check_same_dimension(self, other, "n")
 
     def sample(self, rng, known=None):
         known = dict(known or {})
@@ -194,9 +192,7 @@ class DiagonalNormal(Distribution):
             return super().sample(rng, known)
         mu, sigma, n = self.args
         values = {}
-        if isinstance(n, sp.Symbol):
-            values[n] = known.get(n) or sp.Integer(rng.randint(2, 4))
-        size = int(values.get(n, n))
+        size = sample_dimension(rng, n, known, values)
         for p, a in ((_MEAN, mu), (_SCALE, sigma)):
             if isinstance(a, sp.IndexedBase):
                 values[a.label] = {i: p.constraint.draw(rng) for i in range(1, size + 1)}

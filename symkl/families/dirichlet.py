@@ -1,7 +1,8 @@
 import sympy as sp
 
 from .base import POSITIVE, Distribution, Parameter
-from .vectors import INDEX, OTHER_INDEX, Simplex, dimension, point, sample_symbols, vector
+from .vectors import (INDEX, OTHER_INDEX, Simplex, check_same_dimension, dimension, point,
+                      sample_dimension, sample_symbols, vector)
 
 _CONCENTRATION = Parameter("alpha", POSITIVE, r"\alpha")
 
@@ -129,10 +130,7 @@ class Dirichlet(Distribution):
         return type(self).symbolic(f"alpha_{tag}", self.args[1])
 
     def check_comparable(self, other):
-        theirs = getattr(other, "dimension", None)
-        if theirs is not None and theirs != self.dimension:
-            raise ValueError(f"Dirichlet: both sides need the same dimension, "
-                             f"got K = {self.dimension} and K = {theirs}")
+        check_same_dimension(self, other, "K")
 
     def sample(self, rng, known=None):
         known = dict(known or {})
@@ -141,10 +139,8 @@ class Dirichlet(Distribution):
             return sample_symbols(self.args[0], drawn)
         base, size = self.args
         values = {}
-        if isinstance(size, sp.Symbol):
-            values[size] = known.get(size) or sp.Integer(rng.randint(2, 4))
         values[base.label] = {i: _CONCENTRATION.constraint.draw(rng)
-                              for i in range(1, int(values.get(size, size)) + 1)}
+                              for i in range(1, sample_dimension(rng, size, known, values) + 1)}
         return values
 
     def latex_names(self):

@@ -1,7 +1,8 @@
 import sympy as sp
 
 from .base import POSITIVE, REAL, Distribution, Parameter, as_parameter
-from .vectors import Euclidean, dimension, point, sample_symbols, vector
+from .vectors import (Euclidean, check_same_dimension, dimension, point, sample_dimension,
+                      sample_symbols, vector)
 
 
 class MultivariateNormal(Distribution):
@@ -88,13 +89,6 @@ class MultivariateNormal(Distribution):
     def moments(self):
         return self.args[0], self.args[1]
 
-    def marginal(self, i):
-        if self.symbolic_form:
-            return None
-        from .normal import Normal
-        mu, sigma = self.args
-        return Normal(mu[i - 1], sp.sqrt(sigma[i - 1, i - 1]))
-
     # -- parameters -------------------------------------------------------------
     @property
     def free_symbols(self):
@@ -144,10 +138,7 @@ class MultivariateNormal(Distribution):
     def check_comparable(self, other):
         if isinstance(other, MultivariateNormal) and other.symbolic_form != self.symbolic_form:
             raise ValueError("MultivariateNormal: compare explicit with explicit, symbolic with symbolic")
-        size = getattr(other, "dimension", None)
-        if size is not None and size != self.dimension:
-            raise ValueError(f"{type(self).__name__}: both sides need the same dimension, "
-                             f"got k = {self.dimension} and k = {size}")
+        check_same_dimension(self, other)
 
     def sample(self, rng, known=None):
         known = dict(known or {})
@@ -158,10 +149,7 @@ class MultivariateNormal(Distribution):
             return values
         mu, sigma, k = self.args
         values = {}
-        if isinstance(k, sp.Symbol):
-            values[k] = known.get(k) or sp.Integer(rng.randint(2, 3))
-        size = int(values.get(k, k))
-        values[mu], values[sigma] = _draw(rng, size)
+        values[mu], values[sigma] = _draw(rng, sample_dimension(rng, k, known, values, largest=3))
         return values
 
     def latex_names(self):

@@ -74,6 +74,23 @@ def vector(family: str, name: str, values, constraint) -> sp.ImmutableMatrix:
                                for i, v in enumerate(entries, 1)])
 
 
+def sample_dimension(rng, size, known: dict, values: dict, largest: int = 4) -> int:
+    """The number of coordinates for a random example: a symbolic one is drawn (or taken
+    from ``known``, where the other side drew it) and recorded in ``values``."""
+    if isinstance(size, sp.Symbol):
+        values[size] = known.get(size) or sp.Integer(rng.randint(2, largest))
+        return int(values[size])
+    return int(size)
+
+
+def check_same_dimension(family, other, letter: str = "k"):
+    """ValueError unless ``family`` and ``other`` have the same dimension (where both have one)."""
+    mine, theirs = family.dimension, getattr(other, "dimension", None)
+    if mine is not None and theirs is not None and mine != theirs:
+        raise ValueError(f"{type(family).__name__}: both sides need the same dimension, "
+                         f"got {letter} = {mine} and {letter} = {theirs}")
+
+
 def sample_symbols(values: sp.MatrixBase, drawn: sp.MatrixBase) -> dict:
     """Values for the entries of ``values`` that are plain Symbols, taken from ``drawn``."""
     return {v: d for v, d in zip(values, drawn) if isinstance(v, sp.Symbol)}
