@@ -19,7 +19,7 @@ def worst(result, points, backend="math"):
     error = 0.0
     for values in points:
         with mpmath.workdps(50):
-            truth = sk.quadrature.to_mpmath(result.evalf(values, n=50))
+            truth = sk.numeric.quadrature.to_mpmath(result.evalf(values, n=50))
         error = max(error, float(abs(mpmath.mpf(f(**values)) - truth) / abs(truth)))
     return error
 

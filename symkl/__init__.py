@@ -5,10 +5,11 @@
 log(rate_1/rate_2) - 1 + rate_2/rate_1
 """
 from .asymmetry import Asymmetry, asymmetry
-from .derive import cross_entropy, entropy, kl
+from .engine.derive import cross_entropy, entropy, kl
 from .families import *  # noqa: F401,F403  (every family)
 from .families import CONTINUOUS, DISCRETE, MULTIVARIATE, Distribution
-from .quadrature import quad_kl
+from . import numeric
+from .numeric.quadrature import quad_kl
 from .result import Result, Step, Verification
 
 __all__ = [

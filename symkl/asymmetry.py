@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from .derive import DEFAULT_BUDGET, _pair, kl
+from .engine.derive import DEFAULT_BUDGET, _pair, kl
 from .result import Result
-from .matrix_forms import canonical_form as canonical
+from .engine.matrix_forms import canonical_form as canonical
 
 #: at most this many parameter pairs are searched for a condition of equality
 _MOST_PAIRS = 8

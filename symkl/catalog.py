@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import mpmath
 import sympy as sp
 
-from . import quadrature
-from .derive import DEFAULT_BUDGET, kl
+from .numeric import quadrature
+from .engine.derive import DEFAULT_BUDGET, kl
 from .families import CONTINUOUS, DISCRETE
 from .result import Result, Verification
 

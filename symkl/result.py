@@ -8,7 +8,7 @@ import mpmath
 import sympy as sp
 from sympy.printing.latex import LatexPrinter
 
-from . import cubature, quadrature
+from .numeric import cubature, quadrature
 from .kinds import KINDS
 
 
@@ -220,7 +220,7 @@ class Result:
         families = [f.subs(mapping) for f in self._families()]
         expr = _at(self.expr, mapping)
         if not expr.is_number:
-            from .matrix_forms import canonical_form
+            from .engine.matrix_forms import canonical_form
             expr = canonical_form(expr)
         steps = [s.xreplace(_scalars(mapping)) for s in self.steps]
         generic_expr, generic_map = self._generic
@@ -244,7 +244,7 @@ class Result:
         if value.has(sp.nan, sp.zoo):
             # A boundary the general formula does not cover (0·log 0): derive
             # again for the distributions at these values.
-            from .derive import derive
+            from .engine.derive import derive
             families = [f.subs(_exactly_each(mapping)) for f in self._families()]
             value = derive(self.kind, *families, base=self.base).expr
         return value

@@ -22,12 +22,12 @@ import random
 import mpmath
 import sympy as sp
 
-from .derive import kl
+from .engine.derive import kl
 from .families import Distribution, by_name
 from .families.base import OPEN_UNIT_INTERVAL, POSITIVE_INTEGER
 from .families.categorical import Categorical
 from .families.multivariate_normal import MultivariateNormal
-from .quadrature import agreeing_digits
+from .numeric.quadrature import agreeing_digits
 
 #: digits of the closed form's value, far beyond a float's 16
 _REFERENCE_DIGITS = 30

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from symkl.budget import OutOfTime, clock, within
+from symkl.engine.budget import OutOfTime, clock, within
 
 
 def slow():

@@ -15,7 +15,7 @@ import symkl as sk
 from oracles import ENTROPY_STUDENT_T, SAME_FAMILY
 from oracles import nu as oracle_nu
 from symkl import catalog
-from symkl.budget import within
+from symkl.engine.budget import within
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PAIRS = list(catalog.pairs())
@@ -47,7 +47,7 @@ def test_every_pair_has_an_honest_outcome(cells, p, q):
     else:
         values = cell.example()
         families = [f.subs(values) for f in (cell.result.p, cell.result.q)]
-        value, _ = sk.quadrature.integral("kl", *families, dps=15)
+        value, _ = sk.numeric.quadrature.integral("kl", *families, dps=15)
         assert mpmath.isfinite(value) and value >= 0
         assert any(label == "not in closed form" for label, _ in cell.result.steps)
 

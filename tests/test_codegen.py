@@ -17,7 +17,7 @@ BERNOULLI = sk.kl(sk.Bernoulli(), sk.Bernoulli())
 
 def exact(result, values):
     with mpmath.workdps(50):
-        return mpmath.mpf(sk.quadrature.to_mpmath(result.evalf(values, n=50)))
+        return mpmath.mpf(sk.numeric.quadrature.to_mpmath(result.evalf(values, n=50)))
 
 
 def wide_normal_points(n, seed=0):

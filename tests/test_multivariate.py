@@ -1,7 +1,7 @@
 """Random vectors: MultivariateNormal, DiagonalNormal, Dirichlet.
 
 Textbook forms are oracles here; numeric checks use the whitened
-Gauss–Hermite rule and quadrature over the simplex (symkl.cubature), which
+Gauss–Hermite rule and quadrature over the simplex (symkl.numeric.cubature), which
 work from the log-densities only.
 """
 import random
@@ -38,7 +38,7 @@ def random_normals(seed, k):
 
 
 def digits(a, b):
-    return sk.quadrature.agreeing_digits(mpmath.mpf(a), mpmath.mpf(b), DPS)
+    return sk.numeric.quadrature.agreeing_digits(mpmath.mpf(a), mpmath.mpf(b), DPS)
 
 
 # -- MultivariateNormal, matrix-symbolic --------------------------------------------

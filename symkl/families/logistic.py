@@ -31,7 +31,7 @@ class Logistic(Distribution):
                              sp.Abs(t) < 1 / s), (sp.oo, True))
 
     def expectation(self, statistic, x):
-        from ..decompose import expanded
+        from ..engine.decompose import expanded
         if sp.expand(statistic - expanded(self._softplus(x))) == 0:
             return sp.Integer(1)
         return None

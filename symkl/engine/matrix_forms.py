@@ -1,6 +1,6 @@
 """Canonical forms of expressions holding traces, determinants, inverses and coordinates.
 
-:func:`symkl.simplify.canonical` works on scalars.  For a result about
+:func:`symkl.engine.simplify.canonical` works on scalars.  For a result about
 random vectors the quadratic forms are first brought together, then every
 trace, determinant, coordinate μ[i] and sum inside a function (log Γ(Σ α_j))
 stands in as a scalar Symbol while ``canonical`` works, and is put back

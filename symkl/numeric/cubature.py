@@ -19,9 +19,9 @@ import itertools
 import mpmath
 import sympy as sp
 
-from .decompose import decompose
-from .families.vectors import Euclidean, Simplex
-from .kinds import KINDS
+from ..engine.decompose import decompose
+from ..families.vectors import Euclidean, Simplex
+from ..kinds import KINDS
 from .quadrature import GUARD, to_mpmath
 
 #: Gauss–Hermite nodes a side in the whitened rule (the second rule uses two more)

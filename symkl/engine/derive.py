@@ -4,8 +4,8 @@
 
 1. support: supp p ⊄ supp q gives ∞ (a Piecewise when parameters decide);
 2. decompose the log-density (ratio) into statistics: c₀ + Σ c_k t_k(x);
-3. take E_p[t_k(X)] by the rules of :mod:`symkl.expectation`;
-4. assemble and write canonically (:mod:`symkl.simplify`);
+3. take E_p[t_k(X)] by the rules of :mod:`symkl.engine.expectation`;
+4. assemble and write canonically (:mod:`symkl.engine.simplify`);
 5. record each step.
 
 The derivation is done once per pair of family *signatures* with fresh
@@ -18,13 +18,13 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from . import notation
+from .. import notation
 from .budget import OutOfTime, clock, within
 from .decompose import decompose
 from .expectation import UNEVALUATED, expectation
-from .families import Distribution, by_name
-from .kinds import KINDS
-from .result import Result, Step
+from ..families import Distribution, by_name
+from ..kinds import KINDS
+from ..result import Result, Step
 from .matrix_forms import canonical_form
 from .support import support_condition
 

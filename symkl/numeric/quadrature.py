@@ -15,9 +15,9 @@ import functools
 import mpmath
 import sympy as sp
 
-from .decompose import decompose
-from .kinds import KINDS
-from .support import support_condition
+from ..engine.decompose import decompose
+from ..kinds import KINDS
+from ..engine.support import support_condition
 
 #: extra digits carried beyond those asked for
 GUARD = 10

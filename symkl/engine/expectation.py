@@ -35,8 +35,8 @@ import sympy as sp
 
 from .budget import OutOfTime, clock, within
 from .decompose import coordinates, decompose
-from .families.patterns import shift
-from .notation import P, Expectation
+from ..families.patterns import shift
+from ..notation import P, Expectation
 
 #: rule names that mean the value is not in closed form
 UNEVALUATED = "not in closed form"
@@ -423,7 +423,7 @@ def expectation(p, statistic, x, deadline: float):
     """E_p[statistic] and the rule that gave it.
 
     ``x`` is the variable ``statistic`` is written in; ``deadline`` is a
-    ``symkl.budget.clock()`` time after which slow rules give up.  Values are
+    ``symkl.engine.budget.clock()`` time after which slow rules give up.  Values are
     cached per (family with fresh symbols, statistic).
 
     >>> from symkl import Normal
