@@ -3,6 +3,8 @@
 They exist so that steps are sympy equations printed by sympy's own
 printers (str, unicode, LaTeX); the engine never computes with them.
 """
+from __future__ import annotations
+
 import sympy as sp
 from sympy.printing.pretty.stringpict import prettyForm
 
@@ -57,3 +59,26 @@ P, Q = sp.Symbol("p"), sp.Symbol("q")
 def density(label, x):
     """``p(x)`` as an undefined function applied to x."""
     return sp.Function(str(label))(x)
+
+
+class Label(str):
+    """A step's label: plain text, with its LaTeX where the text holds mathematics.
+
+    It is a ``str`` (``label == "log p(x)"`` holds); ``latex`` is LaTeX for
+    math mode, or None when the label is plain words (then it is set in
+    ``\\text{…}``).
+
+    >>> label = Label("log p(x)", r"\\log p(x)")
+    >>> label, label.latex
+    ('log p(x)', '\\\\log p(x)')
+    """
+
+    latex: str | None
+
+    def __new__(cls, text: str, latex: str | None = None):
+        label = super().__new__(cls, text)
+        label.latex = latex
+        return label
+
+    def __reduce__(self):
+        return Label, (str(self), self.latex)

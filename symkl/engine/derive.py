@@ -181,7 +181,8 @@ def _derive(kind, p, q, deadline) -> Derivation:
         lhs, notation.Expectation(integrand_lhs, notation.P), evaluate=False)))
     for side, name, family in (("p", log_p, p), ("q", log_q, q)):
         if KINDS[kind].uses(side):
-            steps.append(Step(f"log {side}(x)", sp.Eq(name, family.log_density(x), evaluate=False)))
+            label = notation.Label(f"log {side}(x)", rf"\log {side}(x)")
+            steps.append(Step(label, sp.Eq(name, family.log_density(x), evaluate=False)))
     terms = decompose(integrand, x)
     steps.append(Step("expanded", sp.Eq(integrand_lhs, _display(terms), evaluate=False)))
     assembled, closed_form = sp.S.Zero, True

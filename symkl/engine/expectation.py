@@ -36,7 +36,7 @@ import sympy as sp
 from .budget import OutOfTime, clock, within
 from .decompose import coordinates, decompose
 from ..families.patterns import shift
-from ..notation import P, Expectation
+from ..notation import P, Expectation, Label
 
 #: rule names that mean the value is not in closed form
 UNEVALUATED = "not in closed form"
@@ -403,7 +403,8 @@ RULES = (
     ("known to the family", _declared),
     ("from the log-partition", _exponential_family),
     ("from the moment generating function", _from_mgf),
-    ("from the moments E[X^s]", _from_power_moment),
+    (Label("from the moments E[X^s]", r"\text{from the moments } \mathbb{E}\left[X^{s}\right]"),
+     _from_power_moment),
     ("by the mean absolute deviation", _mean_absolute_deviation),
     ("exact sum over the support", _finite_sum),
     ("sum over the support", _symbolic_sum),
