@@ -1,31 +1,44 @@
 """Numeric divergences for random vectors, from the log-densities alone.
 
-Two routes, neither of which looks at a closed form:
+Two routes, neither of which looks at a closed form or at the engine:
 
 * **whitened Gauss–Hermite** when p declares its mean m and covariance C:
   with C = L·Lᵀ (Cholesky, in mpmath) and x = m + √2·L·t,
   E_p[g(X)] = ∫ e^{−|t|²} F(t) dt with F(t) = p(x)·|det L|·2^{k/2}·e^{|t|²}·g(x),
   every factor computed from the log-densities at the node.  The tensor rule
-  with n nodes a side is exact for polynomials of degree < 2n in t; two rules
-  (n and n + 2) are compared for the error estimate.
-* **tanh-sinh over ℝ²** (k = 2) in the same whitened coordinates, and over
-  the simplex for K = 2, 3 (x_2 = (1 − x_1)·u maps it to the unit square).
+  with n nodes a side is exact for polynomials of degree < 2n in t; rules
+  with n and n + 2 nodes are compared for the error estimate, from n = 3
+  (exact for a normal p against a normal q) up to n = 14.
+* **double-exponential (tanh-sinh) cubature over the simplex** for K = 2, 3,
+  in stick-breaking coordinates x_1 = s, x_2 = (1 − s)·u, x_3 = (1 − s)(1 − u)
+  with s, u ∈ (0, 1) each written as σ(π·sinh t), σ the logistic function:
+  s and 1 − s = σ(−π·sinh t) both keep their digits however near an edge
+  the node lies, and a density x_i^(α−1) at an edge, even for small α,
+  becomes a double-exponential decay in t.  The tensor trapezoid rule in t
+  halves its step until its error, estimated from the last three steps as
+  mpmath does for tanh-sinh (it falls quadratically), is below the working
+  precision, or until its grid would pass :data:`MOST_POINTS` points; its
+  reach in t is found along each axis, where the integrand becomes negligible.
 """
 from __future__ import annotations
 
 import functools
 import itertools
+import math
 
 import mpmath
 import sympy as sp
 
-from ..engine.decompose import decompose
+from ..errors import InvalidInput, Unsupported
 from ..families.vectors import Euclidean, Simplex
 from ..kinds import KINDS
-from .quadrature import GUARD, to_mpmath
+from .density import LogDensities, exactly, require_numbers, to_mpmath
+from .quadrature import GUARD, Estimate, check_precision, digits_lost
 
-#: Gauss–Hermite nodes a side in the whitened rule (the second rule uses two more)
-NODES = 8
+#: the most Gauss–Hermite nodes a side
+MOST_NODES = 14
+#: the simplex rule halves its step while its grid has at most this many points
+MOST_POINTS = 500_000
 
 
 def handles(family) -> bool:
@@ -37,7 +50,7 @@ def integral(kind: str, p, q=None, dps: int = 50):
     """KL, entropy or cross-entropy of random vectors numerically: ``(value, error estimate)``.
 
     Whitened Gauss–Hermite for a p with declared mean and covariance (any k),
-    tanh-sinh over the simplex for K ≤ 3.
+    double-exponential cubature over the simplex for K ≤ 3.
 
     >>> from symkl import MultivariateNormal
     >>> p = MultivariateNormal([0, 0], [[1, 0], [0, 1]])
@@ -46,73 +59,97 @@ def integral(kind: str, p, q=None, dps: int = 50):
     >>> mpmath.nstr(value, 25)
     '0.4431471805599453094172321'
     """
-    families = (p,) if q is None else (p, q)
-    for family in families:
-        if family.free_symbols:
-            names = ", ".join(sorted(map(str, family.free_symbols)))
-            raise ValueError(f"numeric integration needs numeric parameters; {family!r} has: {names}")
-    if q is not None and not p.support.is_subset(q.support):
-        return mpmath.inf, mpmath.mpf(0)
-    weight = KINDS[kind].integrand  # of (log p, log q)
-    with mpmath.workdps(dps + GUARD):
-        log_densities = _log_densities(p, q)
-        if p.moments() is not None:
-            return _gauss_hermite(p, log_densities, weight)
-        if isinstance(p.support, Simplex):
-            return _over_simplex(p, log_densities, weight)
-    raise ValueError(f"no numeric route for {p!r}: it declares no mean and covariance "
-                     f"and does not live on a simplex")
+    value, error, *_ = estimate(kind, p, q, dps)
+    return value, error
 
 
-def _log_densities(p, q):
-    """An mpmath function x ↦ (log p(x), log q(x)) (log q = 0 without q).
+def estimate(kind: str, p, q=None, dps: int = 50) -> Estimate:
+    """:func:`integral` with the scale of the integrand (see :class:`~.quadrature.Estimate`)."""
+    check_precision(dps)
+    for family in (p,) if q is None else (p, q):
+        require_numbers(family)
+        if not isinstance(family.variable(), sp.MatrixBase):
+            raise InvalidInput(f"numeric integration needs the dimension as a number; {family!r} has none")
+    if q is not None:
+        _check_space(p, q)
+    if p.moments() is not None:
+        rule = _gauss_hermite
+    elif isinstance(p.support, Simplex):
+        if p.dimension > 3:
+            raise Unsupported(f"numeric integration over the simplex is implemented for K ≤ 3, "
+                              f"got K = {p.dimension}")
+        rule = _over_simplex
+    else:
+        raise Unsupported(f"no numeric route for {p!r}: it declares no mean and covariance "
+                          f"and does not live on a simplex")
+    f = KINDS[kind].integrand
+    with mpmath.workdps(15):
+        rough, _, scale = rule(p, q, f, None)
+    if scale == 0:
+        return Estimate(mpmath.mpf(0), mpmath.mpf(0), mpmath.mpf(0))
+    working = dps + GUARD + digits_lost(scale, rough)
+    with mpmath.workdps(working):
+        value, error, _ = rule(p, q, f, scale)
+        error = max(error, scale * mpmath.mpf(10) ** (1 - working))
+    return Estimate(value, error, scale)
 
-    Both are split into constants and statistics (log x_i, x_i·x_j, …); the
-    constants are evaluated once, each statistic once per point.
-    """
-    x = p.variable()
-    if not isinstance(x, sp.MatrixBase):
-        raise ValueError(f"numeric integration needs the dimension as a number; {p!r} has none")
-    parts = [decompose(f.log_density(x), x) for f in (p, q) if f is not None]
-    statistics = sorted(set().union(*parts) - {1}, key=sp.default_sort_key)
-    evaluate = sp.lambdify(list(x), statistics, "mpmath")
-    constants = [to_mpmath(part.get(1, 0)) for part in parts]
-    coefficients = [[to_mpmath(part.get(t, 0)) for t in statistics] for part in parts]
 
-    def log_densities(*point):
-        values = evaluate(*point)
-        logs = [c + mpmath.fdot(cs, values) for c, cs in zip(constants, coefficients)]
-        return logs[0], (logs[1] if q is not None else 0)
-
-    return log_densities
+def _check_space(p, q):
+    """InvalidInput unless p and q live on the same space (ℝᵏ, or the simplex in ℝᴷ)."""
+    a, b = p.support, q.support
+    if type(a) is not type(b) or a.k != b.k:
+        raise InvalidInput(f"numeric integration compares random vectors on one space: "
+                           f"supp p is {a} and supp q is {b}")
 
 
+def _weigh(log_densities, f, point, sizes):
+    """(log p, f(log p, log q), the size of the rounding error of f if ``sizes``, else 0)
+    at ``point``, from the :class:`~.density.LogDensities` of p (and q)."""
+    if not sizes:
+        lp, lq = (*log_densities(*point), 0)[:2]
+        return lp, f(lp, lq), 0
+    (lp, size_p), (lq, size_q) = (*log_densities.with_size(*point), (0, 0))[:2]
+    value = f(lp, lq)
+    size = 0 if value == 0 and lp == lq else size_p * (1 + abs(value)) + size_q
+    return lp, value, size
+
+
+# -- Gauss–Hermite ------------------------------------------------------------------------
 def _whitening(p):
     mean, covariance = p.moments()
-    m = mpmath.matrix([to_mpmath(v) for v in mean])
-    lower = mpmath.cholesky(mpmath.matrix([[to_mpmath(v) for v in row] for row in covariance.tolist()]))
+    m = mpmath.matrix([to_mpmath(exactly(v)) for v in mean])
+    lower = mpmath.cholesky(mpmath.matrix([[to_mpmath(exactly(v)) for v in row]
+                                           for row in covariance.tolist()]))
     return m, lower
 
 
-def _gauss_hermite(p, log_densities, weight):
+def _gauss_hermite(p, q, f, reference):
+    """Rules with n and n + 2 nodes a side, n = 3, 6, 9, 12, until they agree to the
+    working precision relative to the value or to ``reference``, the scale of the
+    integrand (``None``: compute it): ``(value, error, scale)``."""
     m, lower = _whitening(p)
     k = m.rows
     log_jacobian = sum(mpmath.log(lower[i, i]) for i in range(k)) + k * mpmath.log(2) / 2
+    log_densities = LogDensities([p] if q is None else [p, q])
 
     def rule(n):
         nodes, weights = _hermite(n, mpmath.mp.prec)
-        total = mpmath.mpf(0)
+        total = size = mpmath.mpf(0)
         for index in itertools.product(range(n), repeat=k):
             t = mpmath.matrix([nodes[i] for i in index])
-            lp, lq = log_densities(*(m + mpmath.sqrt(2) * lower * t))
-            norm = sum(ti ** 2 for ti in t)
-            w = mpmath.fprod(weights[i] for i in index)
-            total += w * mpmath.exp(lp + log_jacobian + norm) * weight(lp, lq)
-        return total
+            lp, value, s = _weigh(log_densities, f, m + mpmath.sqrt(2) * lower * t, reference is None)
+            w = mpmath.fprod(weights[i] for i in index) * mpmath.exp(lp + log_jacobian
+                                                                     + sum(ti ** 2 for ti in t))
+            total += w * value
+            size += w * s
+        return total, size
 
-    coarse, fine = rule(NODES), rule(NODES + 2)
-    rounding = (abs(fine) + 1) * mpmath.mpf(10) ** (GUARD - mpmath.mp.dps)
-    return fine, abs(fine - coarse) + rounding
+    for n in range(3, MOST_NODES - 1, 3):
+        (coarse, _), (fine, scale) = rule(n), rule(n + 2)
+        error = abs(fine - coarse)
+        if error <= mpmath.eps * max(abs(fine), scale if reference is None else reference):
+            break
+    return fine, error, scale
 
 
 @functools.lru_cache(maxsize=None)
@@ -126,28 +163,86 @@ def _hermite(n: int, prec: int):
     return tuple(+t for t in nodes), tuple(+w for w in weights)
 
 
-def _over_simplex(p, log_densities, weight):
-    """Over the simplex: x_1 = s, x_2 = (1 − s)·u, each of s and u on (0, 1) split at 1/2."""
-    k = p.dimension
+# -- the simplex ------------------------------------------------------------------------------
+def _over_simplex(p, q, f, reference):
+    """The tensor double-exponential rule in stick-breaking coordinates (see the module),
+    refined until its error is below the working precision relative to the value or to
+    ``reference``, the scale of the integrand (``None``: compute it): ``(value, error, scale)``."""
+    log_densities = LogDensities([p] if q is None else [p, q])
+    dimension = p.dimension - 1
+    node = functools.lru_cache(maxsize=None)(_node)
 
-    def term(x):
-        lp, lq = log_densities(*x)
-        return mpmath.exp(lp) * weight(lp, lq)
+    def term(ts):
+        point, jacobian, rest = [], 1, 1
+        for v, w, dv in map(node, ts):  # x_i = rest·v, then rest·(1 − v) is left
+            point.append(rest * v)
+            jacobian *= dv * rest
+            rest *= w
+        point.append(rest)
+        lp, value, size = _weigh(log_densities, f, point, reference is None)
+        density = mpmath.exp(lp) * jacobian
+        return density * value, (density * size if size else size)
 
-    if k == 2:
-        return _both_ends(lambda s, rest: term((s, rest)))
-    if k == 3:
-        return _both_ends(lambda s, rest: rest * _both_ends(
-            lambda u, other: term((s, rest * u, rest * other)))[0])
-    raise ValueError(f"quadrature over the simplex is implemented for K ≤ 3, got K = {k}")
+    reach = [_reach(lambda t, i=i: term([t if j == i else mpmath.mpf(0) for j in range(dimension)]))
+             for i in range(dimension)]
+    total = size = mpmath.mpf(0)  # Σ over every node so far, of the value and of its size
+    results, level = [], 0
+    while math.prod(len(_grid(level, lo, hi)) for lo, hi in reach) <= MOST_POINTS:
+        h = mpmath.ldexp(1, -level)
+        for index in itertools.product(*(_grid(level, lo, hi) for lo, hi in reach)):
+            if level and all(i % 2 == 0 for i in index):
+                continue  # a node of the coarser levels, counted there
+            value, s = term([i * h for i in index])
+            total, size = total + value, size + s
+        results.append(total * h ** dimension)
+        scale = size * h ** dimension
+        against = scale if reference is None else reference
+        error = _error(results, against)
+        if len(results) >= 3 and error <= mpmath.eps * max(abs(results[-1]), against):
+            break
+        level += 1
+    return results[-1], error, scale
 
 
-def _both_ends(f):
-    """∫₀¹ f(x, 1 − x) dx: each half through x = e^{−w}, so that both x and 1 − x are
-    exact near their end and a singularity x^{α−1} becomes a tail e^{−αw}: ``(value, error)``."""
-    total = error = mpmath.mpf(0)
-    for near in (lambda t: (t, 1 - t), lambda t: (1 - t, t)):
-        value, e = mpmath.quad(lambda w: f(*near(mpmath.exp(-w))) * mpmath.exp(-w),
-                               [mpmath.log(2), mpmath.inf], error=True)
-        total, error = total + value, error + e
-    return total, error
+def _node(t):
+    """(v, 1 − v, dv/dt) for v = σ(π·sinh t), each to full relative precision."""
+    a = mpmath.pi * mpmath.sinh(t)
+    v, w = 1 / (1 + mpmath.exp(-a)), 1 / (1 + mpmath.exp(a))
+    return v, w, v * w * mpmath.pi * mpmath.cosh(t)
+
+
+def _reach(line):
+    """How far in t (below and above 0) ``line(t)``, a pair (value, size), stays above the
+    working precision, in steps of 1/2: ``(lowest, highest)``."""
+    values = {0: max(map(abs, line(mpmath.mpf(0))))}
+    ends = []
+    for step in (-1, 1):
+        i, quiet = 0, 0
+        while quiet < 2 and abs(i) < 80:
+            i += step
+            values[i] = max(map(abs, line(mpmath.mpf(i) / 2)))
+            largest = max(abs(v) for v in values.values())
+            quiet = quiet + 1 if abs(values[i]) <= mpmath.eps * largest else 0
+        ends.append(mpmath.mpf(i) / 2)
+    return tuple(ends)
+
+
+def _grid(level, lo, hi):
+    """The indices i of the nodes t = i·2^-level in [lo, hi]."""
+    scale = 2 ** level
+    return range(int(mpmath.floor(lo * scale)), int(mpmath.ceil(hi * scale)) + 1)
+
+
+def _error(results, scale):
+    """The error of the last of a sequence of rules whose error falls quadratically, as
+    mpmath estimates it for tanh-sinh: from the last three, relative to their size."""
+    if len(results) < 3:
+        return mpmath.inf
+    size = max(abs(results[-1]), scale)
+    d1, d2 = abs(results[-1] - results[-2]), abs(results[-1] - results[-3])
+    if d1 == 0 or size == 0:
+        return d1
+    if d2 == 0 or d1 >= d2 or d2 >= size:
+        return d1
+    e1, e2 = mpmath.log10(d1 / size), mpmath.log10(d2 / size)
+    return size * mpmath.mpf(10) ** max(e1 ** 2 / e2, 2 * e1)

@@ -1,50 +1,90 @@
-"""Numeric divergences with mpmath, from the log-densities alone.
+"""Numeric divergences with mpmath for distributions on the line, from their log-densities alone.
 
-The integrand p(x)·(log p(x) − log q(x)) is built from the families'
-log-densities (never from a closed form), integrated by tanh-sinh
-quadrature split at the support's ends and at the families' landmarks,
-with tails and support ends reached through exponential maps; discrete
-families are summed exactly.  Parameters enter as mpmath numbers
-(a float as the exact binary number it is), and the working precision
-grows by the digits that cancellation costs.
+The integrand p(x)·f(log p(x), log q(x)), f from :data:`symkl.kinds.KINDS`,
+is built from the families' declared log-densities and supports (never from
+a closed form, never through the engine) and integrated by tanh-sinh
+quadrature (``mpmath.quad``) piece by piece.  The support is split at the
+families' landmarks, and for a bounded one at its midpoint; then
+
+* a piece beside an end of supp p is taken in the distance y from that end,
+  with the log-densities compiled in y (log(1 − x) becomes log y), through
+  y = L·e^(−u): a singularity y^(α−1), even with α = 10^-6, becomes a tail in u;
+* a tail is taken through x = c ± s·e^u from the last point c, s the spacing
+  of the points there: a power law in x becomes an exponential in u;
+* a piece between two points far apart for their spacing (a LogNormal's
+  landmarks from 10^-13 to 10^-3; a Normal at 10^200 against one at 0) is
+  taken from each of its ends in the same coordinates out to its middle, the
+  other pieces linearly.
+
+Tails in u, and the approach to an end, go through :func:`symkl.numeric.tails.integral`,
+which decides from the tail whether the integral converges: a divergent one is
+∞ (or −∞), never a large finite number.  Every node is placed as an offset from
+its piece's end, added with the bits that keep it exact, so that a Normal at
+μ = 10^200 is integrated as well as one at 0.
+
+∞ is also decided here, from the declared supports alone
+(:mod:`symkl.numeric.support`): p's mass outside supp q is measured by
+quadrature of p there; for discrete families, the points of supp p outside
+supp q where p has mass.
+
+Discrete families are summed: a finite support exactly, term by term; an
+infinite one outward in both directions from a point of its bulk (its first
+landmark), until the terms decrease and are negligible
+(:func:`symkl.numeric.tails.series`).
+
+Parameters enter as mpmath numbers (a float as the exact binary number it
+is).  The working precision grows by the digits that cancellation costs: those
+lost inside a log-density (Poisson(10⁶): terms of 10⁷ for a value of −8) and
+those lost between the integrand's terms and its integral (a KL of 10^-25
+between nearly equal distributions).
 """
 from __future__ import annotations
 
-import functools
+import numbers
+from typing import NamedTuple, Optional
 
 import mpmath
 import sympy as sp
 
-from ..engine.decompose import decompose
+from ..errors import InvalidInput, Unsupported
 from ..kinds import KINDS
-from ..engine.support import support_condition
+from . import tails
+from .density import LogDensities, LogDensity, exact, exactly, require_numbers, to_mpmath
+from .support import Run, difference, integers, intervals, outside
 
 #: extra digits carried beyond those asked for
 GUARD = 10
-#: a log-density below this (p < 10^-4300) contributes nothing that could be seen;
-#: skipping it spares evaluating log q at nodes far out (e^(e^z) in a Gumbel's tail)
-_NEGLIGIBLE = -10_000
-#: an exponential's argument beyond this size is not computed: e^y is taken as 0 or ∞.
-#: mpmath needs ln 2 to log2|y| bits for e^y, and tanh-sinh nodes in a mapped tail reach
-#: |x| ~ e^(10^300), where a Gumbel's e^(−x/β) could never be computed.  An argument that
-#: large (|y| > 2^32768 ≈ 10^9864) means x is that many scales out, where a density that
-#: decreases in its tail is below 10^-9000 (it is at most 1/distance to any point before
-#: it): there e^y < e^-|y| changes nothing visible, and e^y > e^|y| makes log p = −∞
-#: (negligible, as `_NEGLIGIBLE` says, so that log q is not even evaluated there).
-_HUGE_EXPONENT = mpmath.ldexp(1, 2 ** 15)
+#: the most significant digits a numeric check is asked for
+MAX_DPS = 100
 #: the most digits the quadrature will work with
 _MOST_DIGITS = 300
-#: the most terms summed for a discrete p on an infinite support
-_MOST_TERMS = 2_000_000
+#: a piece wider than this many spacings of the points at its ends is taken from each end
+_WIDE = 16
+
+
+class Estimate(NamedTuple):
+    """A numeric value with its error estimate.
+
+    ``scale`` is the integral of the size of the integrand's terms, what its
+    rounding error is relative to (0 when the integrand vanishes identically,
+    as for KL(p‖p)); ``reason`` says why the value is infinite.
+    """
+
+    value: mpmath.mpf
+    error: mpmath.mpf
+    scale: mpmath.mpf
+    reason: Optional[str] = None
 
 
 def quad_kl(p, q, dps: int = 50):
     """KL(p‖q) by quadrature for numeric p and q: ``(value, error estimate)``.
 
-    >>> from symkl import Normal
+    >>> from symkl import Cauchy, Normal
     >>> value, error = quad_kl(Normal(0, 1), Normal(1, 2), dps=30)
     >>> mpmath.nstr(value, 25)
     '0.4431471805599453094172321'
+    >>> quad_kl(Cauchy(0, 1), Normal(0, 1))[0]
+    mpf('+inf')
     """
     return integral("kl", p, q, dps=dps)
 
@@ -57,46 +97,70 @@ def integral(kind: str, p, q=None, dps: int = 50):
     a KL of 1e-80 under terms of size 1 cannot be resolved to 50 digits
     without ~130-digit arithmetic, and the estimate says so.
     """
-    families = (p,) if q is None else (p, q)
-    for family in families:
-        if family.free_symbols:
-            names = ", ".join(sorted(map(str, family.free_symbols)))
-            raise ValueError(f"quadrature needs numeric parameters; {family!r} has symbols: {names}")
-    if q is not None and support_condition(p, q)[0] != sp.true:
-        return mpmath.inf, mpmath.mpf(0)
+    value, error, *_ = estimate(kind, p, q, dps)
+    return value, error
+
+
+def estimate(kind: str, p, q=None, dps: int = 50) -> Estimate:
+    """:func:`integral` with the scale of the integrand and the reason for an ∞.
+
+    >>> from symkl import Exponential, Normal
+    >>> estimate("kl", Normal(0, 1), Exponential(1)).reason
+    'p has mass 0.5 outside supp q, on (-oo, 0)'
+    """
+    check_precision(dps)
+    for family in (p,) if q is None else (p, q):
+        require_numbers(family)
+    if q is not None and KINDS[kind].uses("q"):
+        with mpmath.workdps(15):
+            reason = _outside(p, q)
+        if reason:
+            return Estimate(mpmath.inf, mpmath.mpf(0), mpmath.mpf(0), reason)
     method = _sum if p.discrete else _quad
+    return _refine(lambda mode, floor: method(p, q, _Weight(kind, mode), floor), dps)
+
+
+def check_precision(dps):
+    """InvalidInput unless ``dps`` is a positive integer; Unsupported past :data:`MAX_DPS`."""
+    if isinstance(dps, bool) or not isinstance(dps, numbers.Integral) or dps < 1:
+        raise InvalidInput(f"dps must be a positive integer, got {dps!r}")
+    if dps > MAX_DPS:
+        raise Unsupported(f"numeric checks work to at most {MAX_DPS} significant digits; "
+                          f"dps = {dps} asks for more")
+
+
+def _refine(method, dps: int) -> Estimate:
+    """Run ``method(mode, floor) -> (value, error)`` at the precision ``dps`` needs.
+
+    First at 15 digits, for the value (a divergent integral ends there) and
+    the scale of its terms (``mode="magnitude"``); then at ``dps`` plus
+    :data:`GUARD` plus the digits cancellation costs, raised again while the
+    error estimate falls short of ``dps`` digits.
+    """
     with mpmath.workdps(15):
-        scale, _ = method(p, q, _magnitude, 15)
-    with mpmath.workdps(dps + GUARD):
-        value, error = method(p, q, _weight(kind), dps)
-    working = dps + GUARD
-    lost = _digits_lost(scale, value)
-    for _ in range(3):
-        # more digits where cancellation or an endpoint singularity (Beta with β < 1)
-        # costs them: the error falls about in proportion to the working precision
-        reached = _digits_reached(value, error)
-        if lost <= GUARD // 2 and (reached >= dps + 2 or reached <= 0):
-            break  # done, or not converging at all (a divergent integral)
-        working = min(_MOST_DIGITS, working + lost + max(0, int(working * (dps + 5) / max(reached, 5)) - working))
-        lost = 0
+        rough, _ = method("value", 0)
+        if not mpmath.isfinite(rough):
+            return Estimate(rough, mpmath.mpf(0), mpmath.mpf(0), "the integral diverges")
+        scale, _ = method("magnitude", 0)
+    if not mpmath.isfinite(scale):
+        raise Unsupported("the integrand converges, but the sizes of its terms (log p, log q) are "
+                          "not integrable: its rounding error cannot be bounded")
+    if scale == 0:
+        return Estimate(mpmath.mpf(0), mpmath.mpf(0), mpmath.mpf(0))
+    working = dps + GUARD + digits_lost(scale, rough)
+    for _ in range(4):
         with mpmath.workdps(working):
-            value, error = method(p, q, _weight(kind), dps)
-        if working == _MOST_DIGITS:
+            value, error = method("value", scale * mpmath.eps)
+            error = max(error, scale * mpmath.mpf(10) ** (1 - working))
+        if not mpmath.isfinite(value):
+            return Estimate(value, mpmath.mpf(0), scale, "the integral diverges")
+        reached = _digits_reached(value, error)
+        wanted = dps + GUARD + digits_lost(scale, value)
+        if working >= _MOST_DIGITS or (working >= wanted and (reached >= dps + 2 or reached <= 0)):
             break
-    with mpmath.workdps(working):
-        rounding = scale * mpmath.mpf(10) ** (1 - working)
-        return value, max(error, rounding)
-
-
-def _weight(kind):
-    """p·f(log p, log q) as a function of (log p, log q)."""
-    integrand = KINDS[kind].integrand
-    return lambda lp, lq: mpmath.exp(lp) * integrand(lp, lq)
-
-
-def _magnitude(lp, lq):
-    """A bound on the size of the terms that cancel in the integrand."""
-    return mpmath.exp(lp) * (abs(lp) + abs(lq))
+        grow = working * (dps + 5) // reached if 0 < reached < dps + 2 else working
+        working = min(_MOST_DIGITS, max(wanted, grow))
+    return Estimate(value, error, scale)
 
 
 def _digits_reached(value, error) -> int:
@@ -107,163 +171,247 @@ def _digits_reached(value, error) -> int:
     return int(mpmath.floor(-mpmath.log10(error / abs(value))))
 
 
-def _digits_lost(scale, value) -> int:
+def digits_lost(scale, value) -> int:
+    """The digits cancellation costs when terms of size ``scale`` give ``value`` (at most
+    4·GUARD; 2·GUARD for a value of 0)."""
     if value == 0:
         return 2 * GUARD
     return int(min(4 * GUARD, max(0, mpmath.ceil(mpmath.log10(scale / abs(value))))))
 
 
-def _exp(y):
-    """e^y, or 0 and ∞ where |y| exceeds `_HUGE_EXPONENT` (see there)."""
-    if abs(y) > _HUGE_EXPONENT:
-        return mpmath.mpf(0) if y < 0 else mpmath.inf
-    return mpmath.exp(y)
+# -- the integrand -------------------------------------------------------------------
+class _Weight:
+    """What is integrated: ``"value"`` p·f(log p, log q), ``"magnitude"`` the size of its
+    rounding error, or ``"mass"`` p alone."""
+
+    def __init__(self, kind, mode):
+        self.f = KINDS[kind].integrand if kind else None
+        self.mode = mode
+
+    def integrand(self, p, q, at=None):
+        """The integrand for p and q (q None: p alone), placed as ``at`` says (see
+        :class:`~.density.LogDensities`)."""
+        families = [p] if q is None else [p, q]
+        return _Integrand(self, LogDensities(families, at and at[:len(families)]), families)
 
 
-_MODULES = [{"exp": _exp}, "mpmath"]
+class _Integrand:
+    """A point ↦ the weight there, from the compiled log-densities of p and q."""
+
+    def __init__(self, weight, log_densities, families):
+        self.f, self.mode = weight.f, weight.mode
+        self.log_densities, self.families = log_densities, families
+
+    def __call__(self, *point):
+        if self.mode == "magnitude":
+            (lp, size_p), (lq, size_q) = (*self.log_densities.with_size(*point), (0, 0))[:2]
+        else:
+            lp, lq = (*self.log_densities(*point), 0)[:2]
+        for family, value in zip(self.families, (lp, lq)):
+            if mpmath.isnan(value):
+                raise Unsupported(f"the log-density of {family!r} is not a number at "
+                                  f"{', '.join(mpmath.nstr(t, 15) for t in point)}")
+        if self.mode == "mass":
+            return mpmath.exp(lp)
+        if lp == -mpmath.inf:  # p is 0, unless log q is past computing as well: then who knows
+            return mpmath.inf if len(self.families) > 1 and not mpmath.isfinite(lq) else mpmath.mpf(0)
+        value = self.f(lp, lq)
+        if self.mode == "value":
+            return mpmath.exp(lp) * value
+        if value == 0 and lp == lq:
+            return mpmath.mpf(0)  # the same numbers on both sides: nothing to round
+        return mpmath.exp(lp) * (size_p * (1 + abs(value)) + size_q)
+
+    def density(self, *point):
+        """p at the point."""
+        return mpmath.exp(self.log_densities(*point)[0])
 
 
-@functools.lru_cache(maxsize=None)
-def _compiled(twin, point=None):
-    """log-density of a generic twin, split as Σ c_k(θ)·t_k(x) and compiled for mpmath.
-
-    Returns (θ ↦ coefficients, (x, coefficients) ↦ log-density, θ's Symbols): the
-    coefficients are computed once per family, the statistics at every node.
-    """
-    parameters = sorted(twin.free_symbols, key=sp.default_sort_key)
-    x = twin.variable()
-    expr = twin.log_density(x if point is None else point)
-    terms = decompose(expr, x)
-    if any(statistic.free_symbols & set(parameters) for statistic in terms):
-        # statistics that move with the parameters (|x − μ|): no split
-        body = sp.lambdify([x, *parameters], expr, _MODULES)
-        return (lambda *values: values), body, parameters
-    names = sp.symbols(f"c:{len(terms)}")
-    coefficients = sp.lambdify(parameters, list(terms.values()), "mpmath")
-    body = sp.lambdify([x, *names], sp.Add(*(c * t for c, t in zip(names, terms))), _MODULES)
-    return coefficients, body, parameters
+# -- continuous: pieces ----------------------------------------------------------------
+def _quad(p, q, weight, floor):
+    plain = weight.integrand(p, q)
+    total = error = mpmath.mpf(0)
+    for lower, upper in intervals(_support(p)):
+        value, e = _interval(p, q, weight, plain, lower, upper, floor)
+        total, error = total + value, error + e
+    if mpmath.isnan(total):
+        raise Unsupported(f"the integral for {p!r} and {q!r} diverges to +∞ in one place and to "
+                          f"−∞ in another: it has no value")
+    return total, error
 
 
-def _log_density(family, point=None):
-    """An mpmath function t ↦ log p(t) of a numeric family."""
-    twin, mapping = family.generic("1")
-    coefficients, body, parameters = _compiled(twin, point)
-    values = coefficients(*(to_mpmath(mapping[s]) for s in parameters))
-    return lambda t: body(t, *values)
+def _interval(p, q, weight, plain, lower, upper, floor):
+    """∫ over one interval (lower, upper) of supp p, exact ends: ``(value, error)``."""
+    points = _points(p, q, lower, upper)
+    spacing = _spacings(points)
+    last = len(points) - 2
+    total = error = mpmath.mpf(0)
+    where = f"the integral for {_pair(p, q)}"
+    for i, (a, b) in enumerate(zip(points, points[1:])):
+        if i == 0 and mpmath.isfinite(a):
+            f = _beside(p, q, weight, lower, 1)
+            value, e = _from_end(f, b - a, floor, f"{where} near x = {sp.sstr(lower)}")
+        elif i == last and mpmath.isfinite(b):
+            f = _beside(p, q, weight, upper, -1)
+            value, e = _from_end(f, b - a, floor, f"{where} near x = {sp.sstr(upper)}")
+        elif not mpmath.isfinite(a):
+            value, e = _ray(plain, b, -1, spacing[b], mpmath.inf, floor, f"the lower tail of {where}")
+        elif not mpmath.isfinite(b):
+            value, e = _ray(plain, a, 1, spacing[a], mpmath.inf, floor, f"the upper tail of {where}")
+        else:
+            value, e = _between(plain, a, b, spacing[a], spacing[b], floor)
+        total, error = total + value, error + e
+    return total, error
 
 
-def _sum(p, q, weight, dps):
-    support = p.support
-    if isinstance(support, sp.FiniteSet):
-        terms = [weight(_log_density(p, k)(k), _log_density(q, k)(k) if q is not None else 0)
-                 for k in support]
-        return mpmath.fsum(terms), mpmath.mpf(0)
-    return _series(p, q, weight)
-
-
-def _series(p, q, weight):
-    """Σ over {lo, lo+1, …} term by term, until the terms are negligible past the bulk."""
-    log_p = _log_density(p)
-    log_q = _log_density(q) if q is not None else (lambda k: 0)
-    bulk = max([int(mpmath.ceil(to_mpmath(m))) for m in p.landmarks()] + [0])
-    tiny = mpmath.mpf(10) ** -(mpmath.mp.dps + 5)
-    total, k, quiet = mpmath.mpf(0), int(p.support.inf), 0
-    while quiet < 10:
-        lp = log_p(k)
-        term = weight(lp, log_q(k)) if lp > _NEGLIGIBLE else mpmath.mpf(0)
-        total += term
-        quiet = quiet + 1 if k > 2 * bulk and abs(term) <= tiny * abs(total) else 0
-        k += 1
-        if k > _MOST_TERMS:
-            raise ValueError(f"the series for {p!r} converges too slowly to sum")
-    return total, abs(term) * 10
-
-
-def _quad(p, q, weight, dps):
-    log_p = _log_density(p)
-    log_q = _log_density(q) if q is not None else (lambda t: 0)
-
-    def integrand(t):
-        lp = log_p(t)
-        if lp < _NEGLIGIBLE:
-            return mpmath.mpf(0)
-        return weight(lp, log_q(t))
-
-    lower, upper = to_mpmath(p.support.inf), to_mpmath(p.support.sup)
+def _points(p, q, lower, upper) -> list:
+    """[lower, the landmarks of p and q inside, upper] as mpf, each exact enough that the
+    spacings between them keep their digits."""
+    lo, hi = _point(lower), _point(upper)
     inner = set()
     for family in (p,) if q is None else (p, q):
-        for point in family.landmarks():
-            t = to_mpmath(point)
-            if lower < t < upper:
+        for landmark in exact(family, lambda f: f.landmarks()):
+            t = _point(landmark)
+            if lo < t < hi:
                 inner.add(t)
-    if not inner and mpmath.isfinite(lower) and mpmath.isfinite(upper):
-        inner.add((lower + upper) / 2)  # each end its own piece
-    points = [lower, *sorted(inner), upper]
-    value = error = mpmath.mpf(0)
-    for a, b in zip(points, points[1:]):
-        tracked, left_out = _nearest_ends(integrand, a, b)
-        piece, piece_error = mpmath.quad(*_mapped(tracked, a, b, a == lower, b == upper), error=True)
-        value, error = value + piece, error + piece_error + left_out()
-    return value, error
+    if mpmath.isfinite(lo) and mpmath.isfinite(hi):
+        inner.add(_point((exactly(lower) + exactly(upper)) / 2))
+    elif not inner:
+        end = lo if mpmath.isfinite(lo) else hi
+        inner.add(0 if not mpmath.isfinite(end) else end + (1 if end == lo else -1) * max(1, abs(end)))
+    return [lo, *sorted(inner), hi]
 
 
-def _nearest_ends(f, a, b):
-    """``f`` watched at its nodes, and an estimate of what is left out beside the finite ends.
-
-    Nodes come no closer to an end than the working precision can place them
-    (10^-62 of the interval at 60 digits, where the end is not 0), and the
-    error estimate cannot see what lies beyond: for a density like (1 − x)^-0.7
-    at 1 (a Beta with β = 0.3) that is ε^0.3 ≈ 10^-18.  It is estimated as |f|
-    at the node nearest each end times its distance (the mass of a power law
-    there, within a factor), so that the working precision is raised until it
-    is negligible.  A node rounded onto the end itself is left out.
-    """
-    nearest = {}
-
-    def tracked(x):
-        distances = [(end, abs(x - end)) for end in (a, b) if mpmath.isfinite(end)]
-        if any(distance == 0 for _, distance in distances):
-            return mpmath.mpf(0)
-        value = f(x)
-        for end, distance in distances:
-            if end not in nearest or distance < nearest[end][0]:
-                nearest[end] = (distance, value)
-        return value
-
-    return tracked, lambda: sum((d * abs(v) for d, v in nearest.values()), mpmath.mpf(0))
+def _point(value) -> mpmath.mpf:
+    """A real number as an mpf with as many digits before the point as it needs."""
+    value = exactly(value)
+    if value.is_infinite:
+        return to_mpmath(value)
+    size = abs(sp.N(value, 15))
+    extra = int(mpmath.ceil(mpmath.log10(size))) if size > 1 else 0
+    with mpmath.workdps(mpmath.mp.dps + extra):
+        return to_mpmath(value)
 
 
-def _mapped(f, a, b, lower_end=False, upper_end=False):
-    """(integrand, limits) for ∫_a^b f.
-
-    An infinite end is reached through x = a ± e^u, which turns algebraic tails
-    (Pareto, Cauchy) into exponential ones; so is an end of the support, with
-    u → −∞, so that the nodes come as close to it as mpmath numbers can (at 0
-    exactly: a Gamma's x^(α−1) with α < 1).  Any other piece on one side of 0
-    is taken in log|x|: a piece from 10^-13 to 10^-3 (a LogNormal's landmarks)
-    with log x in the integrand cost 15 of 60 digits taken linearly.
-    """
-    if b == mpmath.inf and a != -mpmath.inf:
-        return (lambda u: f(a + mpmath.exp(u)) * mpmath.exp(u)), [-mpmath.inf, 0, mpmath.inf]
-    if a == -mpmath.inf and b != mpmath.inf:
-        return (lambda u: f(b - mpmath.exp(u)) * mpmath.exp(u)), [-mpmath.inf, 0, mpmath.inf]
-    if lower_end:
-        return (lambda u: f(a + mpmath.exp(u)) * mpmath.exp(u)), [-mpmath.inf, mpmath.log(b - a)]
-    if upper_end:
-        return (lambda u: f(b - mpmath.exp(u)) * mpmath.exp(u)), [-mpmath.inf, mpmath.log(b - a)]
-    if a > 0:
-        return (lambda u: f(mpmath.exp(u)) * mpmath.exp(u)), [mpmath.log(a), mpmath.log(b)]
-    if b < 0:
-        return (lambda u: f(-mpmath.exp(u)) * mpmath.exp(u)), [mpmath.log(-b), mpmath.log(-a)]
-    return f, [a, b]
+def _spacings(points) -> dict:
+    """Each finite inner point's distance to its nearest neighbour."""
+    spacing = {}
+    for left, t, right in zip(points, points[1:], points[2:]):
+        gaps = [abs(t - n) for n in (left, right) if mpmath.isfinite(n)]
+        spacing[t] = min(gaps) if gaps else max(abs(t), 1)
+    return spacing
 
 
-def to_mpmath(value) -> mpmath.mpf:
-    """A real sympy number (or ±oo) as an mpf at the working precision."""
-    value = sp.sympify(value)
-    if value in (sp.oo, -sp.oo):
-        return mpmath.inf if value == sp.oo else -mpmath.inf
-    return mpmath.mpmathify(sp.N(value, mpmath.mp.dps))
+def _beside(p, q, weight, end, sign):
+    """The integrand as a function of the distance y > 0 from an end of supp p."""
+    return weight.integrand(p, q, at=[(end, sign), (end, sign)])
+
+
+def _from_end(f, length, floor, where):
+    """∫₀^length f(y) dy through y = length·e^(−u), out to u = 2^30 if need be."""
+    def g(u, at=f):
+        y = length * mpmath.exp(-u)
+        return at(y) * y
+
+    return tails.integral(g, floor, where, mass=lambda u: g(u, f.density))
+
+
+def _ray(f, c, sign, s, length, floor, where=None):
+    """∫₀^length f(c + sign·y) dy: linearly for y ≤ s, then through y = s·e^u (``where``
+    names an infinite one, a tail, in errors)."""
+    s = min(s, length)
+    value, error = mpmath.quad(lambda y: f(_offset(c, sign * y)), [0, s], error=True)
+    if s == length:
+        return value, error
+
+    def g(u, at=f):
+        y = s * mpmath.exp(u)
+        return at(_offset(c, sign * y)) * y
+
+    if mpmath.isfinite(length):
+        far, e = mpmath.quad(g, [0, mpmath.log(length / s)], error=True)
+    else:
+        far, e = tails.integral(g, floor, where, mass=lambda u: g(u, f.density))
+    return value + far, error + e
+
+
+def _between(f, a, b, sa, sb, floor):
+    """∫_a^b f between two inner points: linearly, or from each end if the piece is wide."""
+    if b - a <= _WIDE * min(sa, sb):
+        return mpmath.quad(lambda y: f(_offset(a, y)), [0, b - a], error=True)
+    half = (b - a) / 2
+    left, e1 = _ray(f, a, 1, sa, half, floor)
+    right, e2 = _ray(f, b, -1, sb, half, floor)
+    return left + right, e1 + e2
+
+
+def _offset(c, y):
+    """c + y, with the bits that keep y's digits when c is much larger."""
+    if c == 0 or y == 0:
+        return c + y
+    extra = max(0, mpmath.mag(c) - mpmath.mag(y))
+    return mpmath.fadd(c, y, prec=mpmath.mp.prec + min(extra, 64 * mpmath.mp.prec))
+
+
+# -- discrete -------------------------------------------------------------------------
+def _sum(p, q, weight, floor):
+    f = weight.integrand(p, q)
+    term = lambda k: f(mpmath.mpf(k))  # noqa: E731
+    points = integers(_support(p))
+    if isinstance(points, Run) and points.lower.is_finite and points.upper.is_finite:
+        points = range(int(points.lower), int(points.upper))
+    if not isinstance(points, Run):
+        return mpmath.fsum(map(term, points)), mpmath.mpf(0)
+    lower, upper = points
+    start = _start(p, lower, upper)
+    where = f"the sum for {_pair(p, q)}"
+    up, e1 = tails.series(term, start, 1, None if upper.is_infinite else int(upper), floor,
+                          f"{where}, upwards from {start},")
+    if lower.is_finite and start <= lower:
+        return up, e1
+    down, e2 = tails.series(term, start - 1, -1, None if lower.is_infinite else int(lower) - 1, floor,
+                            f"{where}, downwards from {start - 1},")
+    return up + down, e1 + e2
+
+
+def _start(p, lower, upper) -> int:
+    """A point of p's bulk to sum outward from: its first landmark, within the support."""
+    landmarks = exact(p, lambda f: f.landmarks())
+    if landmarks:
+        k = int(mpmath.nint(_point(landmarks[0])))
+        return int(min(max(k, lower), upper - 1))
+    return int(lower) if lower.is_finite else (int(upper) - 1 if upper.is_finite else 0)
+
+
+# -- where p has mass and q has none ---------------------------------------------------
+def _outside(p, q) -> Optional[str]:
+    """Why p has mass where q has none, or None: from the supports and p's mass alone."""
+    if p.discrete != q.discrete:
+        kinds = ("discrete", "continuous") if p.discrete else ("continuous", "discrete")
+        return (f"p is {kinds[0]} and q is {kinds[1]}: p has mass where q has none "
+                f"(q has no density with respect to p's measure)")
+    if p.discrete:
+        log_p = LogDensity(p)
+        found = [k for k in outside(integers(_support(p)), integers(_support(q)))
+                 if log_p(mpmath.mpf(k)) > -mpmath.inf]
+        return f"p has mass at {', '.join(map(str, found))}, where q has none" if found else None
+    pieces = difference(intervals(_support(p)), intervals(_support(q)))
+    weight = _Weight(None, "mass")
+    plain = weight.integrand(p, None)
+    mass = mpmath.fsum(_interval(p, None, weight, plain, a, b, 0)[0] for a, b in pieces)
+    if mass > 0:
+        where = ", ".join(f"({sp.sstr(a)}, {sp.sstr(b)})" for a, b in pieces)
+        return f"p has mass {mpmath.nstr(mass, 3)} outside supp q, on {where}"
+    return None
+
+
+def _pair(p, q) -> str:
+    return repr(p) if q is None else f"{p!r} ‖ {q!r}"
+
+
+def _support(family):
+    """supp family with exact ends."""
+    return exact(family, lambda f: f.support)
 
 
 def agreeing_digits(a, b, dps: int) -> int:
@@ -279,5 +427,5 @@ def agreeing_digits(a, b, dps: int) -> int:
     if mpmath.isinf(a) or mpmath.isinf(b):
         return 0
     scale = max(abs(a), abs(b)) if a != 0 else mpmath.mpf(1)
-    difference = abs(a - b) / scale
-    return int(max(0, min(dps, mpmath.floor(-mpmath.log10(difference)))))
+    gap = abs(a - b) / scale
+    return int(max(0, min(dps, mpmath.floor(-mpmath.log10(gap)))))

@@ -1,0 +1,117 @@
+"""A closed form checked against the numeric value: :class:`Verification`.
+
+The closed form is a number the caller computed from the expression it
+holds; the numeric value comes from the families' log-densities and supports
+alone (:mod:`symkl.numeric.quadrature`, :mod:`symkl.numeric.cubature`), so
+that a wrong expression, or a mistake of the engine that derived it, shows
+as a disagreement.
+
+**Digits.**  ``digits`` counts the significant digits of the numeric value
+Q that the closed form C reproduces, with Q's error estimate E taken into
+account: Q is known to ⌊log10(|Q|/E)⌋ significant digits, C agrees with Q
+on ⌊−log10(|C − Q|/|Q|)⌋ of them, and ``digits`` is the smaller, capped at
+``dps``.  It is relative to Q, never absolute: C = 0 against Q = 5e-55 (with
+E far below that) agrees on 0 digits.  Where Q is zero within its error
+(|Q| ≤ E, as when p = q), its digits are those of the terms that cancelled
+to give it: ⌊log10(S/E)⌋, S the integral of the size of the integrand's
+terms, and C matches them if |C| ≤ E.  ∞ against ∞ of the same sign (a
+divergent integral confirming a closed form ∞) agrees on all ``dps``
+digits, and so does C = Q exactly with E = 0; a closed form that is not a
+real number (nan, zoo, a complex value, what sympy cannot evaluate) or ∞
+against a finite value agrees on 0.  An integral the expression holds
+unevaluated is evaluated by sympy (``evalf``), independently of the
+quadrature here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import mpmath
+import sympy as sp
+
+from . import cubature, quadrature
+from .density import to_mpmath
+from .quadrature import GUARD
+
+
+@dataclass(frozen=True)
+class Verification:
+    """A closed form checked against quadrature at ``dps`` significant digits.
+
+    ``reason`` says why the quadrature is infinite, where it is.
+    """
+
+    closed_form: mpmath.mpf
+    quadrature: mpmath.mpf
+    error: mpmath.mpf
+    digits: int
+    dps: int
+    reason: Optional[str] = None
+
+    def __str__(self):
+        show = max(self.dps, 15)
+        because = f"  ({self.reason})" if self.reason and mpmath.isinf(self.quadrature) else ""
+        return (f"closed form  {mpmath.nstr(self.closed_form, show)}\n"
+                f"quadrature   {mpmath.nstr(self.quadrature, show)}"
+                f"  (error estimate {mpmath.nstr(self.error, 3)}){because}\n"
+                f"agreement    {self.digits} of {self.dps} significant digits")
+
+
+def verify(kind: str, families, closed, base=sp.E, dps: int = 50) -> Verification:
+    """Check the number ``closed`` (a sympy number: the closed form at the point, exact or
+    to ``dps`` + :data:`GUARD` digits) against the numeric ``kind`` of
+    ``families`` (p, or p and q, numeric), in ``base``.
+
+    >>> from symkl import Normal
+    >>> v = verify("kl", (Normal(0, 1), Normal(0, 1)), sp.Integer(0), dps=30)
+    >>> v.quadrature, v.digits
+    (mpf('0.0'), 30)
+    >>> verify("kl", (Normal(0, 1), Normal(1, 2)), sp.nan, dps=30).digits
+    0
+    """
+    numeric = cubature.estimate if cubature.handles(families[0]) else quadrature.estimate
+    value, error, scale, reason = numeric(kind, *families, dps=dps)
+    with mpmath.workdps(dps + GUARD):
+        c = _number(closed)
+        if base != sp.E:
+            unit = mpmath.log(to_mpmath(base))
+            value, error, scale = value / unit, error / unit, scale / unit
+        return Verification(c, value, error, significant_digits(c, value, error, scale, dps), dps, reason)
+
+
+def _number(closed) -> mpmath.mpf:
+    """The closed form as an mpf at the working precision (an integral left in it evaluated
+    by sympy); nan if it is no real number."""
+    closed = sp.sympify(closed)
+    if closed.has(sp.nan, sp.zoo) or not closed.is_number:
+        return mpmath.nan
+    try:
+        value = to_mpmath(closed)
+    except (TypeError, ValueError):  # what sympy cannot evaluate
+        return mpmath.nan
+    return value if mpmath.isinf(value) or mpmath.im(value) == 0 else mpmath.nan
+
+
+def significant_digits(closed, value, error, scale, dps: int) -> int:
+    """The significant digits of ``value`` (± ``error``) that ``closed`` reproduces (see the
+    module's docstring); ``scale`` is the size of the terms that gave ``value``.
+
+    >>> significant_digits(mpmath.mpf(0), mpmath.mpf("5e-55"), mpmath.mpf("1e-70"), 1, 50)
+    0
+    >>> significant_digits(mpmath.mpf("1.23456"), mpmath.mpf("1.23457"), mpmath.mpf("1e-9"), 1, 50)
+    5
+    """
+    if mpmath.isnan(closed) or mpmath.isnan(value):
+        return 0
+    if mpmath.isinf(closed) or mpmath.isinf(value):
+        return dps if closed == value else 0
+    if closed == value and error == 0:
+        return dps
+    if abs(value) <= error:
+        if abs(closed) > error:
+            return 0
+        return int(max(0, min(dps, mpmath.floor(mpmath.log10(scale / error))))) if scale else 0
+    known = mpmath.floor(mpmath.log10(abs(value) / error)) if error else dps
+    matched = mpmath.floor(-mpmath.log10(abs(closed - value) / abs(value))) if closed != value else dps
+    return int(max(0, min(dps, known, matched)))
