@@ -1,33 +1,48 @@
-"""Worst relative error of lambdified closed forms (float64) against 50-digit values.
+"""How well generated float code agrees with 50-digit values.
 
-    python benchmarks/codegen_accuracy.py [--points 2000]
+    python benchmarks/codegen_accuracy.py [--points 2000] [--sweep] [--extreme 20]
 
-Regimes: parameters spread over many decades (σ from 1e-6 to 1e6,
-probabilities from 1e-12 to 1 − 1e-12), and p ≈ q, where the closed form's
-terms cancel to first order.  Nothing here runs in the test suite.
+Always: the worst relative error of the lambdified Normal and Bernoulli KL
+over wide and nearly-equal parameters (σ from 1e-6 to 1e6, probabilities from
+1e-12 to 1 − 1e-12, p ≈ q, where the closed form's terms cancel to first
+order).  ``--sweep``: for each backend, how many closed pairs of the catalog
+and multivariate results agree at every random point and tie of
+``tests/pairs.py`` (the slow test's criterion, see tests/test_codegen.py),
+and which do not.  ``--extreme N``: N points a closed pair with locations
+uniform in ±1e6 and scales (every positive parameter but a shape) log-uniform
+in [1e-6, 1e6], counted as agreeing, inaccurate, overflowing (inf or nan where
+the value is finite) or failing.  Nothing here runs in the test suite.
 """
 import argparse
+import collections
 import random
+import sys
+import warnings
+from pathlib import Path
 
 import mpmath
+import sympy as sp
 
-import symkl as sk
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+import symkl as sk  # noqa: E402
+from symkl.families.base import POSITIVE, REAL  # noqa: E402
+
+import pairs  # noqa: E402
+from test_codegen import BACKENDS, agrees, exact, failures, is_closed  # noqa: E402
+
+#: positive parameters that are shapes, not scales (they keep their usual range)
+SHAPES = {("Gamma", "alpha"), ("Beta", "alpha"), ("Beta", "beta"), ("Weibull", "k"), ("Pareto", "alpha"),
+          ("InverseGamma", "alpha"), ("StudentT", "nu"), ("ChiSquared", "k")}
 
 
 def worst(result, points, backend="math"):
     f = result.lambdify(backend)
-    error = 0.0
-    for values in points:
-        with mpmath.workdps(50):
-            truth = sk.numeric.quadrature.to_mpmath(result.evalf(values, n=50))
-        error = max(error, float(abs(mpmath.mpf(f(**values)) - truth) / abs(truth)))
-    return error
+    return max(float(abs(mpmath.mpf(f(**values)) - exact(result, values)) / abs(exact(result, values)))
+               for values in points)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--points", type=int, default=2000)
-    n = parser.parse_args().points
+def regimes(n):
     rng = random.Random(0)
     normal, bernoulli = sk.kl(sk.Normal(), sk.Normal()), sk.kl(sk.Bernoulli(), sk.Bernoulli())
     spread = [{"mu_1": rng.uniform(-1e3, 1e3), "mu_2": rng.uniform(-1e3, 1e3),
@@ -54,6 +69,96 @@ def main():
     print(f"  Normal, σ₂/σ₁ − 1 and Δμ/σ in [1e-8, 0.1]      {worst(normal, close):.2e}")
     print(f"  Bernoulli, p, q in [1e-12, 1 − 1e-12], apart   {worst(bernoulli, apart):.2e}")
     print(f"  Bernoulli, q/p − 1 in [1e-8, 0.1]              {worst(bernoulli, near):.2e}")
+
+
+def closed_results():
+    """(label, result) for every closed pair of the catalog, then the multivariate results."""
+    found = [(pairs.pair_id(pair), pairs.derived(*pair)) for pair in pairs.pairs()]
+    return ([(label, r) for label, r in found if is_closed(r)]
+            + [(label, sk.kl(p, q)) for label, p, q in pairs.multivariate()])
+
+
+def sweep():
+    results = closed_results()
+    for backend in BACKENDS:
+        wrong = {}
+        for label, result in results:
+            try:
+                found = failures(result, backend)
+            except Exception as error:  # a backend that cannot evaluate it at all
+                found = [("lambdify", {}, repr(error))]
+            if found:
+                wrong[label] = found
+        print(f"{backend}: {len(results) - len(wrong)} of {len(results)} closed results agree "
+              f"at every random point and tie")
+        for label, found in wrong.items():
+            print(f"  {label}: {found[0]}")
+
+
+def extreme_points(result, n, rng):
+    points = []
+    for _ in range(20 * n):
+        values = {}
+        for family in (result.p, result.q):
+            for parameter, symbol in zip(family.parameters, family.args):
+                if not isinstance(symbol, sp.Symbol) or symbol in values:
+                    continue
+                if parameter.constraint is REAL:
+                    values[symbol] = rng.uniform(-1e6, 1e6)
+                elif parameter.constraint is POSITIVE and (type(family).__name__, parameter.name) not in SHAPES:
+                    values[symbol] = 10 ** rng.uniform(-6, 6)
+                else:  # exact: a float exponent makes the 50-digit evaluation slow
+                    values[symbol] = parameter.constraint.draw(rng)
+        try:
+            result.p.subs(values), result.q.subs(values)
+        except ValueError:
+            continue
+        points.append(values)
+        if len(points) == n:
+            break
+    return points
+
+
+def extreme(n, backend="numpy"):
+    counts, worst_pairs = collections.Counter(), {}
+    for label, result in closed_results():
+        if not all(isinstance(a, sp.Symbol) or a.is_number for f in (result.p, result.q) for a in f.args):
+            continue  # vectors: the scalar pairs only
+        f = result.lambdify(backend)
+        for values in extreme_points(result, n, random.Random(label)):
+            truth = exact(result, values)
+            if not mpmath.isfinite(truth) or abs(truth) > 1e300:
+                counts["value infinite or beyond a double"] += 1
+                continue
+            try:
+                value = f(**{str(k): int(v) if getattr(v, "is_Integer", False) else float(v)
+                             for k, v in values.items()})
+            except ArithmeticError as error:
+                kind, value = "error", repr(error)
+            else:
+                kind = ("agrees" if agrees(result, values, value) else
+                        "overflow or nan" if not mpmath.isfinite(mpmath.mpmathify(value)) else "inaccurate")
+            counts[kind] += 1
+            if kind != "agrees":
+                worst_pairs.setdefault(label, []).append((kind, value, mpmath.nstr(truth, 10), values))
+    print(f"{backend}, {n} extreme points a pair: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    for label, found in worst_pairs.items():
+        kinds = collections.Counter(k for k, *_ in found)
+        print(f"  {label}: {dict(kinds)}; e.g. {found[0]}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--points", type=int, default=2000)
+    parser.add_argument("--sweep", action="store_true")
+    parser.add_argument("--extreme", type=int, default=0, metavar="N")
+    arguments = parser.parse_args()
+    warnings.simplefilter("ignore")
+    regimes(arguments.points)
+    if arguments.sweep:
+        sweep()
+    if arguments.extreme:
+        extreme(arguments.extreme)
 
 
 if __name__ == "__main__":
