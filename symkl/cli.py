@@ -2,25 +2,40 @@
 
 Distributions are written ``family`` (symbolic parameters) or
 ``family:v1,v2,…`` with numbers: integers, decimals (``0.1``, ``1e-6``) or
-fractions (``1/3``), read exactly.  Nothing else is accepted, and nothing
-typed is ever evaluated as code.
+fractions (``1/3``) in ASCII digits, read exactly.  Nothing else is accepted,
+and nothing typed is ever evaluated as code.
+
+The exit status is 0 on success; 2, with one line on stderr, for input that
+is not valid or that symkl cannot handle; 1, with one line asking for a
+report, for any other failure, which is a mistake of symkl.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import re
 import sys
+from fractions import Fraction
 
 import mpmath
 import sympy as sp
 
 from . import asymmetry, cross_entropy, entropy, kl
+from .engine.derive import LONGEST_BUDGET
+from .errors import InternalError, InvalidInput, Unsupported
 from .families import FAMILIES
+from .numeric.quadrature import MAX_DPS
+from .evaluation import numeric_value
 
-#: the most digits (and the largest exponent) a number on the command line may have
+#: the most characters (and the largest exponent) a number on the command line may have
 _LONGEST = 400
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|[+-]?\d+/\d+")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|[+-]?\d+/\d+", re.ASCII)
+#: the most characters of a one-line message
+_MESSAGE = 1000
+#: what each command derives (``verify`` and ``code`` take ``--kind``)
+_KINDS = {"kl": "kl", "cross-entropy": "cross_entropy", "plot": "kl"}
 
 #: examples shown by ``--help``, for the whole command and for each subcommand
 EXAMPLES = {
@@ -58,18 +73,50 @@ class _Parser(argparse.ArgumentParser):
 
 
 def parse_number(text: str) -> sp.Rational:
-    """An exact number from ``text``; anything else is a UsageError.
+    """An exact number from ``text`` (ASCII digits); anything else is a UsageError.
 
     >>> parse_number("0.1"), parse_number("1/3"), parse_number("-2e-3")
     (1/10, 1/3, -1/500)
+    >>> parse_number("1/0")
+    Traceback (most recent call last):
+    ...
+    symkl.cli.UsageError: not a number: '1/0' (a fraction's denominator must not be 0)
     """
     if not _NUMBER.fullmatch(text):
-        raise UsageError(f"not a number: {text!r} (use integers, decimals or fractions like 1/3)")
-    exponent = int(text.lower().split("e")[1]) if "e" in text.lower() else 0
-    if len(text) > _LONGEST or abs(exponent) > _LONGEST:
-        raise UsageError(f"number out of range: {text[:20]}… (at most {_LONGEST} digits "
+        raise UsageError(f"not a number: {text[:40]!r} (use integers, decimals or fractions "
+                         f"like 1/3, in ASCII digits)")
+    if len(text) > _LONGEST or ("e" in text.lower() and abs(int(text.lower().split("e")[1])) > _LONGEST):
+        raise UsageError(f"number out of range: {text[:20]}… (at most {_LONGEST} characters "
                          f"and exponents up to ±{_LONGEST})")
-    return sp.Rational(text)
+    numerator, _, denominator = text.partition("/")
+    if denominator and int(denominator) == 0:
+        raise UsageError(f"not a number: {text!r} (a fraction's denominator must not be 0)")
+    value = Fraction(numerator) / Fraction(denominator or 1)
+    return sp.Rational(value.numerator, value.denominator)
+
+
+def _seconds(text: str) -> float:
+    """``--budget``: seconds, more than 0 and at most LONGEST_BUDGET."""
+    seconds = float(_option_number(text))
+    if not 0 < seconds <= LONGEST_BUDGET:
+        raise argparse.ArgumentTypeError(f"must be more than 0 and at most {LONGEST_BUDGET:g} "
+                                         f"seconds, got {text}")
+    return seconds
+
+
+def _digits(text: str) -> int:
+    """``--dps``: a whole number of significant digits, from 1 to the numeric checks' MAX_DPS."""
+    if not re.fullmatch(r"[0-9]{1,9}", text, re.ASCII) or not 1 <= int(text) <= MAX_DPS:
+        raise argparse.ArgumentTypeError(f"must be a whole number of digits from 1 to {MAX_DPS} "
+                                         f"(the most the numeric checks reach), got {text[:40]!r}")
+    return int(text)
+
+
+def _option_number(text: str) -> sp.Rational:
+    try:
+        return parse_number(text)
+    except UsageError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def parse_distribution(spec: str):
@@ -78,11 +125,14 @@ def parse_distribution(spec: str):
     >>> parse_distribution("normal:0,1/2")
     Normal(0, 1/2)
     """
-    name, _, values = spec.partition(":")
+    name, colon, values = spec.partition(":")
     family = FAMILIES.get(name.strip().lower())
     if family is None:
-        raise UsageError(f"unknown family {name!r}; known: {', '.join(FAMILIES)}")
+        raise UsageError(f"unknown family {name[:40]!r}; known: {', '.join(FAMILIES)}")
     if not values:
+        if colon:
+            raise UsageError(f"{spec}: numbers go after the colon (e.g. normal:0,1); without "
+                             f"the colon the parameters are symbols")
         return family()
     numbers = [parse_number(v.strip()) for v in values.split(",")]
     if family.parameters:
@@ -111,7 +161,7 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_argument("q", help="a distribution: family or family:v1,v2,...")
 
     def common(sub):
-        sub.add_argument("--budget", type=float, default=20.0,
+        sub.add_argument("--budget", type=_seconds, default=20.0,
                          help="seconds the derivation may take (default 20)")
         sub.add_argument("--bits", action="store_true", help="base 2 instead of nats")
         sub.add_argument("--json", action="store_true", help="one JSON object, for scripts")
@@ -126,12 +176,12 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_argument("--steps", action="store_true", help="print the derivation")
             sub.add_argument("--verify", action="store_true",
                              help="check against mpmath quadrature (numeric parameters)")
-            sub.add_argument("--dps", type=int, default=50, help="digits for --verify")
+            sub.add_argument("--dps", type=_digits, default=50, help="digits for --verify")
     sub = command("verify", "check KL(p‖q) (or --kind) against quadrature",
                   "Derive, then check the closed form against mpmath quadrature of the "
                   "log-densities at --dps digits (numeric parameters only).")
     distributions(sub, 2)
-    sub.add_argument("--dps", type=int, default=50, help="significant digits (default 50)")
+    sub.add_argument("--dps", type=_digits, default=50, help="significant digits (default 50)")
     sub.add_argument("--kind", choices=("kl", "cross-entropy"), default="kl")
     common(sub)
     sub = command("code", "source code computing KL(p‖q)",
@@ -144,7 +194,8 @@ def _parser() -> argparse.ArgumentParser:
                   "Draw p, q and the integrand p·log(p/q) (numeric parameters), or with "
                   "--vary both KL(p‖q) and KL(q‖p) as one parameter runs over --over.")
     distributions(sub, 2)
-    sub.add_argument("--out", required=True, metavar="PNG", help="the picture to write")
+    sub.add_argument("--out", required=True, metavar="PNG",
+                     help="the picture to write (.png, .pdf, .svg, …)")
     sub.add_argument("--vary", metavar="NAME", help="a parameter name, e.g. sigma_2")
     sub.add_argument("--over", metavar="LO,HI", help="its range, e.g. 0.1,10")
     common(sub)
@@ -154,7 +205,7 @@ def _parser() -> argparse.ArgumentParser:
                       "time; --write also checks each against quadrature and writes the "
                       "markdown catalog.")
     catalog.add_argument("--write", metavar="PATH", help="write the catalog (e.g. docs/catalog.md)")
-    catalog.add_argument("--budget", type=float, default=20.0, help="seconds per derivation")
+    catalog.add_argument("--budget", type=_seconds, default=20.0, help="seconds per derivation")
     return parser
 
 
@@ -170,46 +221,49 @@ def _families_table() -> str:
 
 def _catalog(arguments) -> str:
     from . import catalog
+    if arguments.write:
+        _check_writable(arguments.write, "--write")
     report = lambda cell: print(f"{cell.name:<42} {cell.outcome:<13} {cell.seconds:6.2f} s", flush=True)
     cells = catalog.derive_all(arguments.budget, report=report)
     if arguments.write:
         text = catalog.markdown(cells)
-        with open(arguments.write, "w", encoding="utf-8") as out:
-            out.write(text)
+        with _writing(arguments.write):
+            with open(arguments.write, "w", encoding="utf-8") as out:
+                out.write(text)
     return "\n" + catalog.summary(cells) + (f"\nwrote {arguments.write}" if arguments.write else "")
 
 
 def _run(arguments) -> str:
-    if getattr(arguments, "budget", 1) <= 0:
-        raise UsageError(f"--budget must be positive, got {arguments.budget}")
-    if getattr(arguments, "dps", 1) < 1:
-        raise UsageError(f"--dps must be positive, got {arguments.dps}")
     if arguments.command == "families":
         return _families_table()
     if arguments.command == "catalog":
         return _catalog(arguments)
+    if arguments.command == "plot":
+        _check_picture(arguments.out)
     options = {"base": 2 if arguments.bits else sp.E, "budget": arguments.budget}
     p = parse_distribution(arguments.p)
+    q = None if arguments.command == "entropy" else parse_distribution(arguments.q)
+    if arguments.command == "plot":
+        return _plot(p, q, arguments, options)
     if arguments.command == "asym":
-        result = asymmetry(p, parse_distribution(arguments.q), **options)
+        result = asymmetry(p, q, **options)
+        for direction in (result.forward, result.reverse):
+            _checked(direction)
         if arguments.json:
             return _json({"forward": _as_json(result.forward), "reverse": _as_json(result.reverse),
                           "difference": sp.sstr(result.difference),
                           "equal_when": None if result.equal_when is None else sp.sstr(result.equal_when)})
         return result.latex() if arguments.latex else str(result)
     if arguments.command == "entropy":
-        result = entropy(p, **options)
+        result = _checked(entropy(p, **options))
     else:
-        kind = getattr(arguments, "kind", arguments.command)
-        derive = kl if kind == "kl" else cross_entropy
-        result = derive(p, parse_distribution(arguments.q), **options)
+        kind = _KINDS.get(arguments.command) or arguments.kind.replace("-", "_")
+        result = _checked((kl if kind == "kl" else cross_entropy)(p, q, **options))
     if arguments.command == "code":
         source = result.code(arguments.language)
         return _json({**_as_json(result), "language": arguments.language, "code": source}) \
             if arguments.json else source
-    if arguments.command == "plot":
-        return _plot(result, arguments)
-    verification = result.verify(dps=arguments.dps) \
+    verification = _verified(result, arguments.dps) \
         if arguments.command == "verify" or arguments.verify else None
     if arguments.json:
         data = _as_json(result, steps=getattr(arguments, "steps", False))
@@ -230,13 +284,30 @@ def _run(arguments) -> str:
     return out
 
 
+def _checked(result):
+    """``result``, unless its value is nan or zoo: no answer, but a mistake of symkl."""
+    if result.expr.has(sp.nan, sp.zoo):
+        raise InternalError(f"{result.lhs_text()} came out as {sp.sstr(result.expr)[:80]}, "
+                            f"which is no value")
+    return result
+
+
+def _verified(result, dps: int):
+    """The check against quadrature; it needs a number for every parameter."""
+    missing = sorted(map(str, result.free_symbols))
+    if missing:
+        raise UsageError(f"verify needs a value for every parameter (numbers after the colon, "
+                         f"as in normal:0,1); missing: {', '.join(missing)}")
+    return result.verify(dps=dps)
+
+
 def _as_json(result, steps=False) -> dict:
     """What a script needs of a result: the formula as text and LaTeX, and what it is."""
     expr = result.expr
     data = {"kind": result.kind, "p": repr(result.p), "q": None if result.q is None else repr(result.q),
             "expr": sp.sstr(expr), "latex": result.latex(), "closed_form": result.closed_form,
             "infinite": expr == sp.oo, "reason": result.reason if expr.has(sp.oo) else None,
-            "value": str(sp.N(expr, 30)) if expr.is_number and expr.is_finite else None}
+            "value": str(numeric_value(expr, 30)) if expr.is_number and expr.is_finite else None}
     if steps:
         data["steps"] = [{"label": label, "equation": sp.sstr(eq)} for label, eq in result.steps]
     return data
@@ -251,39 +322,109 @@ def _with_name(p, q, name):
     base, _, side = name.rpartition("_")
     if side not in ("1", "2") or not base:
         raise UsageError(f"--vary names a parameter of p as name_1 or of q as name_2 "
-                         f"(e.g. sigma_2), got {name!r}")
+                         f"(e.g. sigma_2), got {name[:40]!r}")
     family = p if side == "1" else q
     names = [parameter.name for parameter in type(family).parameters]
     if base not in names:
-        raise UsageError(f"{type(family).__name__} has no parameter {base!r}; "
+        raise UsageError(f"{type(family).__name__} has no parameter {base[:40]!r}; "
                          f"it has {', '.join(names) or 'no named parameters'}")
+    if type(family).parameters[names.index(base)].structural:
+        raise UsageError(f"--vary {name}: the {type(family).__name__}'s {base} is a whole number "
+                         f"shared by p and q, not one to vary over a range")
     args = list(family.args)
     args[names.index(base)] = name
     family = type(family)(*args)
     return (family, q) if side == "1" else (p, family)
 
 
-def _plot(result, arguments) -> str:
+def _plot(p, q, arguments, options) -> str:
     if (arguments.vary is None) != (arguments.over is None):
         raise UsageError("--vary and --over go together")
     if arguments.vary:
         low, _, high = arguments.over.partition(",")
         over = (parse_number(low.strip()), parse_number(high.strip()))
-        p, q = _with_name(result.p, result.q, arguments.vary)
-        figure = asymmetry(p, q).plot(vary=arguments.vary, over=over)
+        both = asymmetry(*_with_name(p, q, arguments.vary), **options)
+        for direction in (both.forward, both.reverse):
+            _checked(direction)
+        figure = both.plot(vary=arguments.vary, over=over)
     else:
-        figure = result.plot()
-    figure.savefig(arguments.out, dpi=120)
+        figure = _checked(kl(p, q, **options)).plot()
+    with _writing(arguments.out):
+        figure.savefig(arguments.out, dpi=120)
     return _json({"picture": arguments.out}) if arguments.json else f"wrote {arguments.out}"
 
 
-def main(argv=None) -> int:
-    """Run the command; 0 on success, 2 on bad input (one line on stderr)."""
+def _check_writable(path: str, option: str):
+    """UsageError unless a file can be written at ``path`` (checked before anything is derived)."""
+    directory = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        raise UsageError(f"{option} {path}: that is a directory; give a file name")
+    if not os.path.isdir(directory):
+        raise UsageError(f"{option} {path}: there is no directory {directory}")
+    if not os.access(directory, os.W_OK):
+        raise UsageError(f"{option} {path}: cannot write in {directory}")
+
+
+def _check_picture(path: str):
+    """UsageError unless matplotlib is there and can write a picture of ``path``'s kind."""
     try:
-        print(_run(_parser().parse_args(argv)))
-    except (UsageError, ValueError, TypeError) as error:
-        print(f"symkl: error: {error}", file=sys.stderr)
+        from matplotlib.backend_bases import FigureCanvasBase
+    except ImportError:
+        raise UsageError("plot needs matplotlib: pip install 'symkl[plot]'") from None
+    formats = FigureCanvasBase.get_supported_filetypes()
+    if os.path.splitext(path)[1][1:].lower() not in formats:
+        raise UsageError(f"--out {path}: the name must end in one of "
+                         f"{', '.join('.' + f for f in sorted(formats))}")
+    _check_writable(path, "--out")
+
+
+@contextlib.contextmanager
+def _writing(path: str):
+    """A failure to write ``path`` (a full disk, a permission) as a UsageError."""
+    try:
+        yield
+    except OSError as error:
+        raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+@contextlib.contextmanager
+def _long_integers():
+    """Let Python print integers of any length while the command runs.
+
+    An exact result can hold a number of more than 4300 digits (digamma(10000)
+    is a fraction that long), past which Python refuses to print an integer
+    unless told otherwise; the limit guards the parsing of huge text, and what
+    the command parses is at most _LONGEST characters a number.
+    """
+    if not hasattr(sys, "set_int_max_str_digits"):  # Python before 3.10.7 has no limit
+        yield
+        return
+    limit = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    try:
+        yield
+    finally:
+        sys.set_int_max_str_digits(limit)
+
+
+def _one_line(text) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= _MESSAGE else text[:_MESSAGE - 1] + "…"
+
+
+def main(argv=None) -> int:
+    """Run the command: 0 on success; 2 for input that is not valid or that symkl cannot
+    handle; 1 for any other failure, a mistake of symkl (one line on stderr either way)."""
+    try:
+        with _long_integers():
+            print(_run(_parser().parse_args(argv)))
+    except (UsageError, InvalidInput, Unsupported) as error:
+        print(f"symkl: error: {_one_line(error)}", file=sys.stderr)
         return 2
+    except Exception as error:  # whatever its type, it is no fault of the user's
+        detail = error.detail if isinstance(error, InternalError) else f"{type(error).__name__}: {error}"
+        print(f"symkl: internal error (please report it): {_one_line(detail)}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -31,6 +31,9 @@ import math
 import mpmath
 import sympy as sp
 
+from .errors import InvalidInput
+from .families.base import as_expression, shown
+
 #: points at which a continuous density or an asymmetry curve is drawn, and a window searched
 _CONTINUOUS_POINTS, _CURVE_POINTS, _SEARCH_POINTS = 1201, 200, 301
 #: a window holds p's mass but _TAIL in each tail, q's but _MIDDLE, widened by _PAD on each side
@@ -84,7 +87,7 @@ def plot_result(result, values=None, ax=None):
     _check_univariate(families)
     missing = sorted(set().union(*(f.free_symbols for f in families)), key=str)
     if missing:
-        raise ValueError(f"plot_result needs a value for every parameter; missing: "
+        raise InvalidInput(f"plot_result needs a value for every parameter; missing: "
                          f"{', '.join(map(str, missing))}")
     top, bottom = _panels(ax)
     discrete = families[0].discrete
@@ -141,16 +144,17 @@ def plot_asymmetry(asymmetry, vary, over, values=None, ax=None):
     forward, reverse = (r.subs(values) if values else r for r in (asymmetry.forward, asymmetry.reverse))
     symbols = {str(s): s for s in forward.free_symbols | reverse.free_symbols}
     if vary not in symbols:
-        raise ValueError(f"no parameter named {vary!r} to vary; parameters: "
-                         f"{', '.join(sorted(symbols)) or 'none'}")
+        raise InvalidInput(f"no parameter named {vary!r} to vary; parameters: "
+                           f"{', '.join(sorted(symbols)) or 'none'}")
     others = sorted(set(symbols) - {vary})
     if others:
-        raise ValueError(f"plot_asymmetry needs a value for every parameter but {vary}; "
-                         f"missing: {', '.join(others)}")
-    lo, hi = (float(v) for v in over)
-    if not lo < hi:
-        raise ValueError(f"over must be an increasing range (low, high), got {over!r}")
+        raise InvalidInput(f"plot_asymmetry needs a value for every parameter but {vary}; "
+                           f"missing: {', '.join(others)}")
     symbol = symbols[vary]
+    if symbol.is_integer:
+        raise InvalidInput(f"{vary} is a whole number (a count or a dimension), not a parameter "
+                           f"to vary over a range")
+    lo, hi = _range(over)
     for family in (forward.p, forward.q):  # the family says if an end is no valid value
         family.subs({symbol: sp.Float(lo)}), family.subs({symbol: sp.Float(hi)})
     logarithmic = lo > 0 and hi / lo > 100
@@ -204,7 +208,19 @@ def _single(ax):
 
 
 def _unit(base) -> str:
-    return {sp.E: "nats", sp.Integer(2): "bits"}.get(sp.sympify(base), f"log base {base}")
+    return {sp.E: "nats", sp.Integer(2): "bits"}.get(base, f"log base {base}")
+
+
+def _range(over) -> tuple:
+    """(low, high) as floats, finite and increasing, else InvalidInput."""
+    if not isinstance(over, (list, tuple)) or len(over) != 2:
+        raise InvalidInput(f"over must be a range (low, high) of two numbers, got {shown(over)}")
+    ends = [as_expression("each end of over", v, "a number") for v in over]
+    lo, hi = (float(sp.Float(e)) if e.is_number else math.nan for e in ends)
+    if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+        raise InvalidInput(f"over must be an increasing range (low, high) of numbers within a "
+                           f"float's range, got {shown(over)}")
+    return lo, hi
 
 
 def _spaced(lo, hi, count, logarithmic=False) -> list:
@@ -217,9 +233,9 @@ def _spaced(lo, hi, count, logarithmic=False) -> list:
 # -- plot_result ----------------------------------------------------------------------
 def _check_univariate(families):
     for family in families:
-        if not isinstance(family.support, sp.Set):
-            raise ValueError(f"plot_result draws distributions of one variable; {family!r} is a "
-                             f"random vector (on {family.support}); plot one of its marginals")
+        if family.multivariate:
+            raise InvalidInput(f"plot_result draws distributions of one variable; {family!r} is "
+                               f"a random vector; plot one of its marginals")
 
 
 def _title(result) -> str:
@@ -446,4 +462,5 @@ def _coincidence(condition, symbol, values, lo, hi):
 
 def _named(values, expr) -> dict:
     symbols = {str(s): s for s in expr.free_symbols}
-    return {symbols[str(k)]: sp.sympify(v) for k, v in dict(values or {}).items() if str(k) in symbols}
+    return {symbols[str(k)]: as_expression(str(k), v) for k, v in dict(values or {}).items()
+            if str(k) in symbols}
