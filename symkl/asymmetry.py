@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from . import render
 from .engine.derive import DEFAULT_BUDGET, _pair, kl
+from .notation import KLDivergence, P, Q
 from .result import Result
 from .engine.matrix_forms import canonical_form as canonical
 
@@ -32,14 +34,22 @@ class Asymmetry:
     equal_when: sp.Basic | None
 
     def latex(self) -> str:
-        """Both directions, their difference and the condition, as an ``align*`` block."""
+        """p and q, both directions, their difference and the condition, as an ``align*`` block.
+
+        One row for each equation, as :meth:`Result.latex` writes it (broken to
+        fit an article's text width); the difference continues ``= 0 \\iff`` the
+        condition under which the directions coincide.
+        """
         printer = self.forward._printer()
-        lines = [rf"{r.lhs_latex()} &= {printer.doprint(r.expr)}" for r in (self.forward, self.reverse)]
-        difference = rf"&= {printer.doprint(self.difference)}"
-        lines.append(rf"{self.forward.lhs_latex()} - {self.reverse.lhs_latex()} {difference}")
-        if self.equal_when is not None and self.equal_when not in (sp.true, sp.false):
-            lines.append(rf"&= 0 \iff {printer.doprint(self.equal_when)}")
-        return "\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}"
+        forward = printer.doprint(KLDivergence(P, Q))
+        reverse = printer.doprint(KLDivergence(Q, P))
+        rows = render.definitions(printer, {"p": self.forward.p, "q": self.forward.q})
+        condition = [] if self.equal_when in (None, sp.true, sp.false) else \
+            [rf"0 \iff {printer.doprint(self.equal_when)}"]
+        rows += [render.equation(printer, forward, self.forward.expr),
+                 render.equation(printer, reverse, self.reverse.expr),
+                 render.equation(printer, f"{forward} - {reverse}", self.difference, also=condition)]
+        return "\\begin{align*}\n" + " \\\\\n".join(f"&{row}" for row in rows) + "\n\\end{align*}"
 
     def plot(self, vary: str, over, values=None, ax=None):
         """KL(p‖q) and KL(q‖p) as the parameter ``vary`` runs over ``over`` = (low, high).

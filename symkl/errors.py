@@ -9,7 +9,9 @@
 * :class:`InternalError` — a mistake inside symkl, never the user's fault:
   the message says so and asks for a report.
 
-The command line exits with 2 for the first two and 1 for the last.
+The command line exits with 2 for the first two (one line saying what was
+wrong), and with 1 for the last and for any other exception, which is a bug
+of symkl whatever its type.
 """
 
 
@@ -33,4 +35,6 @@ class InternalError(SymklError, RuntimeError):
     """A mistake inside symkl (an engine step that failed where it should not)."""
 
     def __init__(self, message: str):
+        #: what went wrong, without the request for a report
+        self.detail = message
         super().__init__(f"internal error in symkl (please report it): {message}")

@@ -1,66 +1,19 @@
 """The result of a derivation: closed form, steps, LaTeX, evaluation, verification."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import operator
+from collections.abc import Mapping
 from typing import NamedTuple
 
-import mpmath
 import sympy as sp
-from sympy.printing.latex import LatexPrinter
 
-from .numeric import cubature, quadrature
-from .kinds import KINDS
-
-
-
-#: a quadrature value past this, where the closed form is ∞, is read as divergence
-_HUGE = mpmath.mpf(10) ** 20
-
-
-class _Printer(LatexPrinter):
-    """sympy's LaTeX, with ψ for the digamma function, log Γ for loggamma, and matrices
-    as a textbook writes them: tr, det, ^{\top}, and a 1 × 1 quadratic form without tr."""
-
-    def _print_Trace(self, expr, exp=None):
-        inner = self._print(expr.arg)
-        if isinstance(expr.arg, sp.MatMul) and expr.arg.shape == (1, 1):
-            inner = " ".join(self._factor(f) for f in expr.arg.args)
-        tex = inner if expr.arg.shape == (1, 1) else rf"\operatorname{{tr}}\left({inner}\right)"
-        return rf"\left({tex}\right)^{{{exp}}}" if exp else tex
-
-    def _print_Determinant(self, expr, exp=None):
-        arg = expr.arg
-        inner = self._print(arg) if isinstance(arg, sp.MatrixSymbol) else rf"\left({self._print(arg)}\right)"
-        tex = rf"\det {inner}"
-        return rf"\left({tex}\right)^{{{exp}}}" if exp else tex
-
-    def _factor(self, factor):
-        """A factor of a product of matrices, bracketed where it is a sum."""
-        if isinstance(factor, sp.MatAdd):
-            printed = self._print(factor)
-            return printed if printed.endswith(r"^{\top}") else rf"\left({printed}\right)"
-        return self._print(factor)
-
-    def _print_MatAdd(self, expr):
-        terms = [t.args[-1] if isinstance(t, sp.MatMul) and t.args[0] == -1 else t for t in expr.args]
-        if all(isinstance(t, sp.Transpose) for t in terms):  # aᵀ − bᵀ = (a − b)ᵀ
-            return rf"\left({self._print(sp.MatAdd(*(t.T for t in expr.args)))}\right)^{{\top}}"
-        return self._print_Add(expr)
-
-    def _print_Transpose(self, expr):
-        arg = expr.arg
-        inner = self._print(arg) if isinstance(arg, sp.MatrixSymbol) else rf"\left({self._print(arg)}\right)"
-        return rf"{inner}^{{\top}}"
-
-    def _print_polygamma(self, expr, exp=None):
-        order, argument = expr.args
-        head = r"\psi" if order == 0 else rf"\psi^{{({self._print(order)})}}"
-        head += f"^{{{exp}}}" if exp else ""
-        return rf"{head}\left({self._print(argument)}\right)"
-
-    def _print_loggamma(self, expr, exp=None):
-        tex = rf"\log \Gamma\left({self._print(expr.args[0])}\right)"
-        return rf"\left({tex}\right)^{{{exp}}}" if exp else tex
+from .errors import InvalidInput, InvalidType
+from .families.base import as_expression, shown
+from .families.vectors import is_vector_like, listed
+from . import render
+from .numeric import check
+from .numeric.check import Verification
+from .evaluation import numeric_value
 
 
 class Step(NamedTuple):
@@ -72,24 +25,6 @@ class Step(NamedTuple):
     def xreplace(self, mapping) -> "Step":
         lhs, rhs = self.expr.args
         return Step(self.label, sp.Eq(lhs.xreplace(mapping), rhs.xreplace(mapping), evaluate=False))
-
-
-@dataclass(frozen=True)
-class Verification:
-    """A closed form checked against quadrature at ``dps`` significant digits."""
-
-    closed_form: mpmath.mpf
-    quadrature: mpmath.mpf
-    error: mpmath.mpf
-    digits: int
-    dps: int
-
-    def __str__(self):
-        show = max(self.dps, 15)
-        return (f"closed form  {mpmath.nstr(self.closed_form, show)}\n"
-                f"quadrature   {mpmath.nstr(self.quadrature, show)}"
-                f"  (error estimate {mpmath.nstr(self.error, 3)})\n"
-                f"agreement    {self.digits} of {self.dps} significant digits")
 
 
 class Result:
@@ -114,7 +49,8 @@ class Result:
                  generic=None):
         self.kind, self.p, self.q = kind, p, q
         self.expr, self.steps = expr, tuple(steps)
-        self.base, self.closed_form, self.reason = base, closed_form, reason
+        self.base, self.closed_form = base, closed_form
+        self.reason = reason if expr.has(sp.oo) else None  # why it is ∞, where it may be
         # (expr in Symbols of the families' twins, map twin Symbol -> parameter)
         self._generic = generic or (expr, {})
 
@@ -122,38 +58,27 @@ class Result:
     def _families(self):
         return (self.p,) if self.q is None else (self.p, self.q)
 
-    def _printer(self) -> LatexPrinter:
-        names = {}
-        for family in self._families():
-            names.update(family.latex_names())
-        return _Printer({"symbol_names": names})
+    def _printer(self) -> render.Printer:
+        return render.printer(self._families())
 
     def lhs_latex(self) -> str:
         """The left-hand side: ``D_{\\mathrm{KL}}\\left(p \\,\\middle\\|\\, q\\right)``, ``H(p)`` …"""
-        printer = self._printer()
-        p = printer._print(self.p)
-        if self.kind == "entropy":
-            return rf"H\left({p}\right)"
-        q = printer._print(self.q)
-        if self.kind == "kl":
-            return rf"D_{{\mathrm{{KL}}}}\left({p} \,\middle\|\, {q}\right)"
-        return rf"H\left({p}, {q}\right)"
+        return render.lhs(self, self._printer())
 
     def latex(self) -> str:
-        """The result as one LaTeX equation."""
-        return f"{self.lhs_latex()} = {self._printer().doprint(self.expr)}"
+        """The result as LaTeX for math mode, fitting an article's text width.
+
+        ``lhs = rhs`` on one line when it fits; a longer result is an
+        ``aligned`` block broken at its sums, ``\\begin{aligned} lhs &= … \\\\
+        &\\quad + … \\end{aligned}``.  Either goes inside ``\\[ … \\]``,
+        ``$$ … $$`` or ``$\\displaystyle … $`` (see :func:`symkl.render.equation`).
+        """
+        printer = self._printer()
+        return render.equation(printer, render.lhs(self, printer), self.expr)
 
     def derivation_latex(self) -> str:
-        """The derivation as a LaTeX ``align*`` block, one step a line."""
-        printer = self._printer()
-        lines = [rf"\text{{{KINDS[self.kind].title} of }} p = {printer._print(self.p)}"
-                 + (rf",\ q = {printer._print(self.q)}" if self.q is not None else "")
-                 + r" \\"]
-        for label, equation in self.steps:
-            lhs, rhs = (printer.doprint(side) for side in equation.args)
-            lines.append(rf"{lhs} &= {rhs} && \text{{{label}}} \\")
-        lines[-1] = lines[-1].removesuffix(r" \\")
-        return "\\begin{align*}\n" + "\n".join(lines) + "\n\\end{align*}"
+        """The derivation as a LaTeX ``align*`` block: each step's label, then its equation."""
+        return render.derivation(self, self._printer())
 
     def _repr_latex_(self) -> str:
         return rf"$\displaystyle {self.latex()}$"
@@ -171,7 +96,7 @@ class Result:
     def _approximately(self) -> str:
         """`` ≈ 4.10522018598809`` for an exact number that is no plain rational."""
         if self.expr.is_number and not self.expr.is_Rational and self.expr.is_finite:
-            return f" ≈ {sp.N(self.expr, 15)}"
+            return f" ≈ {numeric_value(self.expr, 15)}"
         return ""
 
     def __str__(self):
@@ -192,31 +117,41 @@ class Result:
         return {s for s in symbols if isinstance(s, (sp.Symbol, sp.MatrixSymbol))}
 
     def _resolve(self, values, exact=False) -> dict:
-        """Map names or Symbols to values; floats become exact binary rationals if ``exact``."""
+        """Map names or Symbols to checked values; floats become exact binary rationals if ``exact``.
+
+        A parameter takes a number or a sympy expression; an indexed one
+        (``p[i]``) a sequence of them or a dict {i: value}; a matrix symbol a
+        matrix (nested lists, a sympy Matrix, a numpy array; a vector may be
+        flat).  Nothing is parsed (a string is refused), and the families
+        check the values as their constructors do: InvalidInput for σ = −1.
+        """
         symbols = {str(s): s for s in self.free_symbols}
+        indexed = {b.label for f in self._families() for a in f.args if isinstance(a, sp.Basic)
+                   for b in a.atoms(sp.IndexedBase)}
+        indexed |= {i.base.label for i in self.expr.atoms(sp.Indexed)}
         mapping = {}
-        for key, value in dict(values or {}).items():
+        for key, value in _mapping(values).items():
+            if not isinstance(key, (str, sp.Symbol, sp.MatrixSymbol, sp.IndexedBase)):
+                raise InvalidType(f"parameters are given by name or Symbol, got "
+                                  f"{type(key).__name__} {shown(key)}")
             name = str(key)
             if name not in symbols:
                 known = ", ".join(sorted(symbols)) or "none"
-                raise ValueError(f"no parameter named {name!r}; parameters: {known}")
-            if isinstance(symbols[name], sp.MatrixSymbol):
-                value = sp.ImmutableMatrix(value)
-            elif isinstance(value, sp.MatrixBase):
-                value = list(value)
-            if not isinstance(value, (list, tuple, dict, sp.MatrixBase)):
-                value = sp.Rational(value) if exact and isinstance(value, (float, sp.Float)) \
-                    else sp.sympify(value, strict=True)
-            mapping[symbols[name]] = value
-        return mapping
+                raise InvalidInput(f"no parameter named {name!r}; parameters: {known}")
+            symbol = symbols[name]
+            mapping[symbol] = _checked(name, symbol, value, symbol in indexed)
+        for family in self._families():
+            family.subs(mapping)  # the family refuses what its constructor would
+        return _exactly_each(mapping) if exact else mapping
 
     def subs(self, values=None, **named) -> "Result":
         """The result at some parameter values, given by name or Symbol.
 
         ``values`` may map names or Symbols to numbers or expressions;
-        keywords work too: ``r.subs(mu_1=0)``.
+        keywords work too: ``r.subs(mu_1=0)``.  Values are checked as the
+        families' constructors check them.
         """
-        mapping = self._resolve({**dict(values or {}), **named})
+        mapping = self._resolve({**_mapping(values), **named})
         families = [f.subs(mapping) for f in self._families()]
         expr = _at(self.expr, mapping)
         if not expr.is_number:
@@ -232,17 +167,27 @@ class Result:
                       expr, steps, base=self.base, closed_form=self.closed_form, reason=self.reason,
                       generic=(generic_expr, generic_map))
 
-    def evalf(self, values=None, n: int = 15):
-        """The numeric value at ``values`` with ``n`` significant digits (floats taken exactly)."""
-        return sp.N(self._exact_value(self._resolve(values, exact=True)), n)
+    def evalf(self, values=None, n: int = 15, **named):
+        """The numeric value at ``values`` with ``n`` significant digits (floats taken exactly).
+
+        Values are given as for :meth:`subs`, keywords too; a parameter named
+        n (a Binomial's trials) goes in ``values``, as ``n`` is the digits.
+
+        >>> from symkl import Normal, kl
+        >>> kl(Normal(), Normal()).evalf(mu_1=0, sigma_1=1, mu_2=1, sigma_2=2)
+        0.443147180559945
+        """
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            raise InvalidInput(f"n, the number of digits, must be a positive integer, got {shown(n)}")
+        return numeric_value(self._exact_value(self._resolve({**_mapping(values), **named}, exact=True)), n)
 
     def _exact_value(self, mapping):
         """The derived expression at ``mapping``, every float taken as its exact binary value."""
         generic_expr, generic_map = self._generic
         exact_map = {k: _exactly(_value_at(v, mapping)) for k, v in generic_map.items()}
-        value = _at(generic_expr, {**_exactly_each(mapping), **exact_map})
+        value = continuous_at(generic_expr, {**_exactly_each(mapping), **exact_map})
         if value.has(sp.nan, sp.zoo):
-            # A boundary the general formula does not cover (0·log 0): derive
+            # A boundary the general formula does not reach even as a limit: derive
             # again for the distributions at these values.
             from .engine.derive import derive
             families = [f.subs(_exactly_each(mapping)) for f in self._families()]
@@ -251,6 +196,11 @@ class Result:
 
     def lambdify(self, backend: str = "numpy"):
         """The closed form as a function of the parameters, by name (see :mod:`symkl.codegen`).
+
+        ``backend`` is ``"numpy"`` (batches; scipy.special for ψ, log Γ …),
+        ``"math"``, ``"mpmath"``, ``"jax"`` or ``"torch"``; ``f.parameters`` lists
+        p's parameters, then q's.  Vectors are 1-D arrays (batched: (..., k)),
+        matrices (..., k, k); a dimension k is read from their shapes.
 
         >>> from symkl import Exponential, kl
         >>> f = kl(Exponential(), Exponential()).lambdify("math")
@@ -274,7 +224,10 @@ class Result:
         >>> from symkl import Normal, kl
         >>> source = kl(Normal(), Normal()).code("python")
         >>> [line for line in source.splitlines() if line.startswith("def ")]
-        ['def log1pmx(t):', 'def kl_normal_normal(mu_1, mu_2, sigma_1, sigma_2):']
+        ['def log1pmx(t):', 'def kl_normal_normal(mu_1, sigma_1, mu_2, sigma_2):']
+
+        The parameters come in p's order, then q's; a name the language cannot
+        take is replaced, and the source says so in a comment (see :mod:`symkl.codegen`).
         """
         from .codegen import code
         return code(self, language, name)
@@ -283,45 +236,92 @@ class Result:
         return float(self.evalf())
 
     def verify(self, values=None, dps: int = 50) -> Verification:
-        """Check the closed form against mpmath quadrature at ``dps`` digits.
+        """Check ``expr`` against numeric integration at ``dps`` significant digits.
 
-        The quadrature works from the log-densities alone, never from the
-        closed form.  Floats are taken as the exact binary numbers they are.
-        Where the closed form is ∞ and the quadrature does not converge (its
-        error estimate is as large as its value, or the value exceeds 1e20, far
-        beyond any finite KL of moderate parameters), the quadrature reads ∞.
+        What is checked is the expression this result holds, at ``values``
+        (every float in either taken as the exact binary number it is), never
+        a derivation made again.  The numeric value comes from the families'
+        log-densities and supports alone, ∞ included (p's mass outside supp q,
+        or a divergent integral); ``digits`` are defined in
+        :mod:`symkl.numeric.check`.  dps is at most
+        :data:`symkl.numeric.quadrature.MAX_DPS` (else ``Unsupported``).
+
+        >>> from symkl import Exponential
+        >>> wrong = Result("kl", Exponential(1), Exponential(2), sp.oo, ())
+        >>> wrong.verify(dps=30).digits
+        0
         """
         mapping = self._resolve(values, exact=True)
         families = [f.subs(mapping) for f in self._families()]
         missing = set().union(*(f.free_symbols for f in families))
         if missing:
             names = ", ".join(sorted(map(str, missing)))
-            raise ValueError(f"verify needs a value for every parameter; missing: {names}")
-        exact = self._exact_value(mapping)
-        if not exact.is_number:
-            closed = mpmath.nan
-        else:
-            with mpmath.workdps(dps + quadrature.GUARD):
-                closed = quadrature.to_mpmath(exact)
-        numeric = cubature.integral if cubature.handles(families[0]) else quadrature.integral
-        value, error = numeric(self.kind, *families, dps=dps)
-        if closed == mpmath.inf and (error >= abs(value) / 1000 or abs(value) > _HUGE):
-            value = mpmath.inf  # the quadrature does not converge: the integral diverges
-        with mpmath.workdps(dps + quadrature.GUARD):
-            if self.base != sp.E:
-                scale = mpmath.log(quadrature.to_mpmath(self.base))
-                value, error = value / scale, error / scale
-            digits = quadrature.agreeing_digits(closed, value, dps)
-        return Verification(closed, value, error, digits, dps)
+            raise InvalidInput(f"verify needs a value for every parameter; missing: {names}")
+        closed = _exactly(_at(self.expr, mapping))
+        if closed.has(sp.Sum):  # finite sums added term by term, which sympy's N may not do
+            closed = numeric_value(closed, dps + check.GUARD)
+        return check.verify(self.kind, families, closed, self.base, dps)
+
+
+def _mapping(values) -> dict:
+    """``values`` (a mapping, or None for none) as a dict; InvalidType for anything else."""
+    if values is None:
+        return {}
+    if not isinstance(values, Mapping):
+        raise InvalidType(f"values must map parameter names to values, got "
+                          f"{type(values).__name__} {shown(values)}")
+    return dict(values)
+
+
+def _checked(name: str, symbol, value, indexed: bool):
+    """The value given for ``symbol``, as sympy objects: a matrix for a MatrixSymbol, a list or
+    dict of entries for an indexed parameter, else one number or expression."""
+    if isinstance(symbol, sp.MatrixSymbol):
+        return value if isinstance(value, sp.MatrixSymbol) else _matrix(name, value)
+    if indexed:
+        if isinstance(value, sp.IndexedBase):
+            return value
+        if isinstance(value, Mapping):
+            return {_index(name, i): as_expression(f"{name}[{i}]", v) for i, v in value.items()}
+        entries = listed(value)
+        if not isinstance(entries, list) or any(isinstance(v, list) for v in entries):
+            raise InvalidType(f"{name} is indexed: give a sequence of numbers or a dict "
+                              f"{{i: number}}, got {type(value).__name__} {shown(value)}")
+        return [as_expression(f"{name}, entry {i},", v) for i, v in enumerate(entries, 1)]
+    if is_vector_like(value) or isinstance(value, Mapping):
+        raise InvalidType(f"{name} is one number, got {type(value).__name__} {shown(value)}")
+    return as_expression(name, value)
+
+
+def _matrix(name: str, value) -> sp.ImmutableMatrix:
+    """A matrix of numbers or expressions from nested lists, a sympy Matrix or a numpy array;
+    a flat sequence is a column."""
+    rows = listed(value)
+    if not isinstance(rows, list) or not rows:
+        raise InvalidType(f"{name} is a matrix: give nested lists, a sympy Matrix or a numpy "
+                          f"array, got {type(value).__name__} {shown(value)}")
+    rows = [row if isinstance(row, list) else [row] for row in rows]
+    if len({len(row) for row in rows}) != 1 or any(isinstance(v, list) for row in rows for v in row):
+        raise InvalidInput(f"{name} is a matrix: its rows need one length each, got {shown(value)}")
+    return sp.ImmutableMatrix([[as_expression(f"{name}[{i}, {j}]", v) for j, v in enumerate(row, 1)]
+                               for i, row in enumerate(rows, 1)])
+
+
+def _index(name: str, i) -> int:
+    try:
+        return operator.index(i)
+    except TypeError:
+        raise InvalidType(f"{name}: the keys of a dict of entries are indices (integers), "
+                          f"got {type(i).__name__} {shown(i)}") from None
 
 
 def _exactly(value):
-    """Floats inside ``value`` replaced by the exact binary rationals they stand for."""
+    """Floats inside ``value`` (an expression or matrix, or a list or dict of them) replaced by
+    the exact binary rationals they stand for."""
     if isinstance(value, (list, tuple)):
         return [_exactly(v) for v in value]
     if isinstance(value, dict):
         return {k: _exactly(v) for k, v in value.items()}
-    value = sp.sympify(value)
     return value.xreplace({f: sp.Rational(f) for f in value.atoms(sp.Float)})
 
 
@@ -361,9 +361,52 @@ def _at(expr, mapping):
         entries = {label: v if isinstance(v, dict) else dict(enumerate(v, first[label]))
                    for label, v in sequences.items()}
         expr = expr.doit().replace(
-            lambda a: isinstance(a, sp.Indexed) and a.base.label in entries,
-            lambda a: sp.sympify(entries[a.base.label][int(a.indices[0])]))
+            lambda a: isinstance(a, sp.Indexed) and a.base.label in entries and a.indices[0].is_Integer,
+            lambda a: entries[a.base.label][int(a.indices[0])])
     return expr
+
+
+#: seconds a limit at a removable singularity may take
+_MOST_PER_LIMIT = 5.0
+
+
+def continuous_at(expr, mapping):
+    """``expr`` at ``mapping``, by continuity where it reads 0/0 there.
+
+    Where putting in a value makes the expression undefined (0·log 0 at a
+    probability 0, a ratio of two differences at a tie), the value is the limit
+    as that parameter approaches it, the others put in first: the expression's
+    own continuous extension, not another derivation.
+
+    >>> p, q = sp.symbols("p q", positive=True)
+    >>> continuous_at(p*sp.log(p/q) + (1 - p)*sp.log((1 - p)/(1 - q)), {p: 0, q: sp.S.Half})
+    log(2)
+    """
+    from .engine.budget import OutOfTime, within
+    value = _at(expr, mapping)
+    if not value.has(sp.nan, sp.zoo):
+        return value
+    scalars = {k: v for k, v in mapping.items() if isinstance(k, sp.Symbol) and not _is_collection(v)}
+    if len(scalars) != len(mapping):
+        return value
+    undefined, current = [], expr
+    for symbol, v in scalars.items():
+        after = current.xreplace({symbol: v})
+        if after.has(sp.nan, sp.zoo):
+            undefined.append(symbol)
+        else:
+            current = after
+    for symbol in undefined:
+        after = current.xreplace({symbol: scalars[symbol]})
+        for direction in ("+", "-"):
+            if not after.has(sp.nan, sp.zoo):
+                break
+            try:
+                after = within(_MOST_PER_LIMIT, sp.limit, current, symbol, scalars[symbol], direction)
+            except (OutOfTime, NotImplementedError, ValueError, TypeError):
+                continue
+        current = after
+    return current
 
 
 def _lowest_index(expr, label) -> int:

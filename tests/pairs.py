@@ -144,7 +144,10 @@ def tie_points(result, seed: int = 0) -> list[tuple[str, dict]]:
         for _ in range(50):
             values = p.sample(rng)
             _tie(values, equal)
-            values.update(q.sample(rng, known=values))
+            try:
+                values.update(q.sample(rng, known=values))
+            except ValueError:  # no valid q with these values (a tie that cannot hold)
+                continue
             _tie(values, equal)
             if _valid(result, values):
                 points.append((label, values))

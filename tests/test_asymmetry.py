@@ -69,7 +69,7 @@ def test_categorical_asymmetry():
 
 def test_latex_and_text():
     block = NORMAL.latex()
-    assert block.startswith("\\begin{align*}") and r"&= 0 \iff \sigma_{1} = \sigma_{2}" in block
+    assert block.startswith("\\begin{align*}") and r"= 0 \iff \sigma_{1} = \sigma_{2}" in block
     assert "equal when: σ₁ = σ₂" in str(NORMAL)
 
 

@@ -104,7 +104,7 @@ def test_base_divides_the_nats_form_by_log_base(base):
 
 @pytest.mark.parametrize("base", [1, 0, -2])
 def test_invalid_base(base):
-    with pytest.raises(ValueError, match="base must be positive and not 1"):
+    with pytest.raises(ValueError, match="base must be a positive number other than 1"):
         sk.kl(sk.Normal(), sk.Normal(), base=base)
 
 

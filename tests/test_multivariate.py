@@ -222,6 +222,42 @@ def test_dirichlet_k3_agrees_with_quadrature_over_the_simplex():
     assert sk.kl(p, q).verify(dps=32).digits >= 30
 
 
+R = sp.Rational
+
+
+@pytest.mark.parametrize("a, b", [
+    ([2, R(1, 2), 3], [1, 2, R(3, 2)]),
+    ([R(1, 10), 5, 1], [1, 1, 1]),          # x_1^(−9/10) at an edge
+    ([R(3, 2), R(5, 2)], [R(1, 2), 4]),     # K = 2: a Beta
+])
+def test_quadrature_over_the_simplex_matches_the_textbook_to_50_digits(a, b):
+    value, error = sk.numeric.cubature.integral("kl", sk.Dirichlet(a), sk.Dirichlet(b), dps=50)
+    with mpmath.workdps(60):
+        oracle = mpmath.mpf(sp.N(dirichlet_oracle(a, b), 60))
+        assert abs(value - oracle) < abs(oracle) * mpmath.mpf(10) ** -48
+        assert error < abs(oracle) * mpmath.mpf(10) ** -48
+
+
+def test_quadrature_over_the_simplex_stops_at_k3():
+    with pytest.raises(sk.errors.Unsupported, match="K ≤ 3, got K = 4"):
+        sk.numeric.cubature.integral("entropy", sk.Dirichlet([1, 2, 3, 4]))
+
+
+def test_random_vectors_on_different_spaces_are_refused():
+    with pytest.raises(sk.errors.InvalidInput, match="one space"):
+        sk.numeric.cubature.integral("kl", sk.Dirichlet([1, 2]), sk.MultivariateNormal([0, 0], [[1, 0], [0, 1]]))
+
+
+def test_gauss_hermite_in_five_dimensions():
+    """A normal against a normal is a quadratic in the whitened coordinates: the rule with
+    3 nodes a side is exact, confirmed by the one with 5 (3^5 + 5^5 nodes)."""
+    p, q = random_normals(5, 5)
+    value, error = sk.numeric.cubature.integral("kl", p, q, dps=40)
+    with mpmath.workdps(50):
+        oracle = mpmath.mpf(sp.N(textbook_kl(*p.args, *q.args), 50))
+        assert abs(value - oracle) < abs(oracle) * mpmath.mpf(10) ** -40
+
+
 def test_dirichlet_entropy():
     a = sp.symbols("a1:4", positive=True)
     a0 = sum(a)
@@ -251,8 +287,8 @@ def test_lambdified_matrix_form_evaluates_batches():
     batch, k = 6, 3
     a, b = rng.normal(size=(2, batch, k, k))
     s1, s2 = a @ a.swapaxes(-1, -2) + np.eye(k), b @ b.swapaxes(-1, -2) + np.eye(k)
-    m1, m2 = rng.normal(size=(2, batch, k, 1))
-    values = f(k=k, mu_1=m1, mu_2=m2, Sigma_1=s1, Sigma_2=s2)
+    m1, m2 = rng.normal(size=(2, batch, k))
+    values = f(mu_1=m1, mu_2=m2, Sigma_1=s1, Sigma_2=s2)
     assert values.shape == (batch,)
     for row in range(batch):
         exact = r.subs({"k": k, "mu_1": m1[row].ravel().tolist(), "mu_2": m2[row].ravel().tolist(),

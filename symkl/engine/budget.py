@@ -5,11 +5,18 @@ Budgets count the CPU seconds of the thread that runs the step
 depend on how busy the machine is: a step waiting for a core uses none.
 
 A watchdog thread reads the CPU clock of each thread running a budgeted step
-and, once the step has used its seconds, raises :class:`OutOfTime` inside it
+and, once the step has used its seconds, raises an exception inside it
 (``PyThreadState_SetAsyncExc``, delivered between two bytecodes, as sympy is
-pure Python).  No signal or interval timer is touched, so the caller's own
-(a profiler, a test-timeout guard) keep working; budgets nest, in any thread,
-and nothing is forked.
+pure Python); :func:`within` turns it into :class:`OutOfTime` for its caller.
+No signal or interval timer is touched, so the caller's own (a profiler, a
+test-timeout guard) keep working; budgets nest, in any thread, and nothing is
+forked.
+
+What is raised inside the step is a ``BaseException``, so that sympy's own
+``except Exception`` cannot swallow it; it is raised once, and again only
+after a second for a step that swallowed it all the same.  A step's end
+withdraws one raised for it and not yet delivered, and ends the steps begun
+inside it, should one of them have been left registered.
 """
 from __future__ import annotations
 
@@ -21,8 +28,8 @@ import time
 
 #: how often the watchdog looks at the running steps (seconds)
 _TICK = 0.005
-#: a late step that has not ended is sent OutOfTime again after this many seconds
-_AGAIN = 0.05
+#: a late step that has not ended is sent its exception again after this many seconds
+_AGAIN = 1.0
 
 
 def _thread_clock(ident: int):
@@ -44,15 +51,31 @@ class OutOfTime(Exception):
     """A budgeted step did not finish in its time."""
 
 
+class _Expired(BaseException):
+    """Raised inside a step by the watchdog: its time is up."""
+
+
+class _Unwinding(BaseException):
+    """An enclosing step's time is up: passes every handler between it and that step."""
+
+
+class _Withdrawn(BaseException):
+    """Put in place of an exception raised but not yet delivered, and caught at once."""
+
+
 class _Step:
-    """One budgeted step: its thread, the CPU time at which it ends, whether it is running."""
+    """One budgeted step: its thread, its depth among that thread's steps, the CPU time
+    at which it ends, and when the watchdog last raised in it."""
 
     def __init__(self, seconds: float):
         self.ident = threading.get_ident()
         self.cpu = _thread_clock(self.ident)
         self.deadline = self.cpu() + seconds
-        self.running = True
-        self.next_raise = 0.0
+        self.depth = 0
+        self.raised_at = None
+
+    def late(self) -> bool:
+        return self.cpu() >= self.deadline
 
 
 class _Watchdog:
@@ -65,27 +88,26 @@ class _Watchdog:
 
     def start(self, step: _Step):
         with self.lock:
+            step.depth = sum(s.ident == step.ident for s in self.steps)
             self.steps.append(step)
             if self.thread is None or not self.thread.is_alive():
                 self.thread = threading.Thread(target=self._watch, name="symkl-budget", daemon=True)
                 self.thread.start()
 
     def stop(self, step: _Step):
-        """Called by the step's own thread: after this no OutOfTime reaches it for ``step``.
-
-        One raised for it but not yet delivered is withdrawn; if an enclosing step of
-        the same thread is late too, the watchdog raises again for that one.
-        """
+        """Called by the step's own thread: ``step`` and any step begun inside it end, and
+        an exception raised for them but not yet delivered is withdrawn."""
         with self.lock:
-            step.running = False
-            if step in self.steps:
-                self.steps.remove(step)
-            _set_async_exception(step.ident, None)
+            ending = [s for s in self.steps if s.ident == step.ident and s.depth >= step.depth]
+            for s in ending:
+                self.steps.remove(s)
+            if any(s.raised_at is not None for s in ending + [step]):
+                _withdraw()
 
     def enclosing_late(self, step: _Step) -> bool:
         """Whether a step of the same thread, begun before ``step``, is past its deadline."""
         with self.lock:
-            return any(s.ident == step.ident and s.cpu() >= s.deadline for s in self.steps)
+            return any(s.ident == step.ident and s.depth < step.depth and s.late() for s in self.steps)
 
     def forget(self):
         """In a forked child: no steps, no watchdog thread, a lock nobody holds."""
@@ -100,26 +122,34 @@ class _Watchdog:
                     return
                 now = time.monotonic()
                 for s in self.steps:
-                    if s.running and s.cpu() >= s.deadline and now >= s.next_raise:
-                        _set_async_exception(s.ident, OutOfTime)
-                        s.next_raise = now + _AGAIN
+                    if (s.raised_at is None or now - s.raised_at >= _AGAIN) and s.late():
+                        _set_async_exception(s.ident, _Expired)
+                        s.raised_at = now
+                        break  # one exception at a time for the thread; the rest next tick
+
+
+def _withdraw():
+    """Withdraw an exception raised for the calling thread but not yet delivered.
+
+    Clearing it (``PyThreadState_SetAsyncExc(id, NULL)``) would leave CPython's
+    eval breaker set, which makes the interpreter hang at exit under a profiler;
+    so it is replaced by `_Withdrawn`, delivered at the next backward jump of the
+    loop here, and caught.
+    """
+    try:
+        _set_async_exception(threading.get_ident(), _Withdrawn)
+        for _ in range(10_000):
+            pass
+    except _Withdrawn:
+        pass
 
 
 def _set_async_exception(ident: int, exception):
-    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident),
-                                               ctypes.py_object(exception) if exception else None)
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(ident), ctypes.py_object(exception))
 
 
 _WATCHDOG = _Watchdog()
 os.register_at_fork(after_in_child=_WATCHDOG.forget)
-
-
-class _Unwinding(BaseException):
-    """An enclosing step's time is up: passes every handler between it and that step.
-
-    A BaseException, so that code inside the late step that catches
-    OutOfTime from a step of its own (or any Exception) cannot swallow it.
-    """
 
 
 def within(seconds: float, function, *args):
@@ -136,10 +166,10 @@ def within(seconds: float, function, *args):
     if not seconds > 0:
         raise OutOfTime
     step = _Step(seconds)
-    _WATCHDOG.start(step)
     try:
+        _WATCHDOG.start(step)
         value = function(*args)
-    except (OutOfTime, _Unwinding):
+    except (_Expired, _Unwinding):
         _stop(step)
         if _WATCHDOG.enclosing_late(step):
             raise _Unwinding from None
@@ -156,5 +186,5 @@ def _stop(step):
         try:
             _WATCHDOG.stop(step)
             return
-        except OutOfTime:  # delivered while stopping: the step is over either way
+        except (_Expired, _Withdrawn):  # delivered while stopping: the step is over either way
             continue

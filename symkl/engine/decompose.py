@@ -16,11 +16,15 @@ def coordinates(x) -> tuple:
 def expanded(expr):
     """Multiply out and split logs of products (only where assumptions allow).
 
-    Traces of matrix products are split into one trace per term.
+    Traces of matrix products are split into one trace per term.  A Piecewise
+    (a Categorical's log-density, one piece per category) is one statistic and
+    is left whole: expanding each of its K pieces would be wasted work.
     """
     if expr.has(sp.Trace):
         expr = expr.replace(lambda e: isinstance(e, sp.Trace), split_trace)
-    return sp.expand(sp.expand_log(sp.expand(expr), force=False))
+    pieces = {pw: sp.Dummy() for pw in expr.atoms(sp.Piecewise)}
+    expr = sp.expand(sp.expand_log(sp.expand(expr.xreplace(pieces)), force=False))
+    return expr.xreplace({d: pw for pw, d in pieces.items()})
 
 
 def split_trace(trace):

@@ -8,28 +8,38 @@
 4. assemble and write canonically (:mod:`symkl.engine.simplify`);
 5. record each step.
 
-The derivation is done once per pair of family *signatures* with fresh
-Symbols for every parameter, cached, then the actual parameters are
-substituted: numbers in give exact numbers out.
+The derivation is done once for *twins* of p and q with fresh Symbols for
+every parameter, cached by their content (log-density and support, see
+``Distribution.content``), then the actual parameters are substituted:
+numbers in give exact numbers out.
 """
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 
 import sympy as sp
 
 from .. import notation
+from ..errors import InternalError, InvalidInput, InvalidType, SymklError
 from .budget import OutOfTime, clock, within
 from .decompose import decompose
 from .expectation import UNEVALUATED, expectation
 from ..families import Distribution, by_name
+from ..families.base import as_expression, check_names, shown
 from ..kinds import KINDS
 from ..result import Result, Step
 from .matrix_forms import canonical_form
+from .simplify import _pruned
 from .support import support_condition
+from .tails import convergence
+from ..evaluation import numeric_value
 
 #: seconds (of CPU) a derivation may take before it returns what it has
 DEFAULT_BUDGET = 20.0
+#: the most seconds a budget may give (about 11.6 days): more is no budget at all, and the
+#: system's timers overflow somewhere beyond
+LONGEST_BUDGET = 1e6
 
 
 @dataclass(frozen=True)
@@ -53,7 +63,10 @@ class Derivation:
             expr = within(seconds, self.expr.xreplace, mapping)
             if expr == self.expr:
                 return Derivation(expr, steps, self.closed_form, self.reason)
-            simplified = within(seconds, canonical_form, expr)
+            if expr.is_number and expr.has(sp.Sum):
+                simplified = _summed(expr)
+            else:
+                simplified = within(seconds, canonical_form, expr)
         except OutOfTime:
             with sp.evaluate(False):
                 expr = simplified = self.expr.xreplace(mapping)
@@ -61,6 +74,14 @@ class Derivation:
             return Derivation(simplified, steps, self.closed_form, self.reason)  # names only
         step = Step("at the given parameters", sp.Eq(self.expr, expr, evaluate=False))
         return Derivation(simplified, steps + (step,), self.closed_form, self.reason)
+
+
+def _summed(number):
+    """A number holding sums: those of at most a thousand terms added up exactly, longer
+    ones left for numeric evaluation (a thousand exact terms are no closed form)."""
+    short = lambda s: isinstance(s, sp.Sum) and all(
+        (upper - lower).is_number and upper - lower < 1000 for _, lower, upper in s.limits)
+    return number.replace(short, lambda s: s.doit())
 
 
 def kl(p, q, *, base=sp.E, budget: float = DEFAULT_BUDGET) -> Result:
@@ -114,27 +135,90 @@ def entropy(p, *, base=sp.E, budget: float = DEFAULT_BUDGET) -> Result:
 
 def _check_distribution(d):
     if not isinstance(d, Distribution):
-        raise TypeError(f"expected a distribution such as Normal(0, 1), got {d!r}")
+        raise InvalidType(f"expected a distribution such as Normal(0, 1), got "
+                          f"{type(d).__name__} {shown(d)}")
 
 
 def _pair(p, q):
+    """p and q made ready for a divergence, or InvalidInput saying why they cannot be compared:
+    one a random vector and the other not, sizes or forms that differ, one name given to two
+    different symbols."""
     p, q = (by_name(d) if isinstance(d, str) else d for d in (p, q))
     _check_distribution(p)
     _check_distribution(q)
+    if p.multivariate != q.multivariate:
+        vector, scalar = (p, q) if p.multivariate else (q, p)
+        raise InvalidInput(f"{vector!r} is a distribution of a random vector, {scalar!r} one of a "
+                           f"single variable: a divergence compares two distributions on the same "
+                           f"space (a vector of one coordinate is still a vector)")
     p, q = p.sized_like(q), q.sized_like(p)
     p.check_comparable(q)
     q.check_comparable(p)
-    return p.renamed("1"), q.renamed("2")
+    if p.multivariate and _point_form(p) != _point_form(q):
+        raise InvalidInput(f"{p!r} is written with {_point_form(p)}, {q!r} with {_point_form(q)}: "
+                           f"a divergence needs both alike (explicit entries for both, or one "
+                           f"symbolic form for both)")
+    p, q = p.renamed("1"), q.renamed("2")
+    check_names([p, q])
+    return p, q
+
+
+def _point_form(d) -> str:
+    """How a random vector's point is written: explicit coordinates, a MatrixSymbol or an IndexedBase."""
+    x = d.variable()
+    if isinstance(x, sp.MatrixSymbol):
+        return "matrix symbols of symbolic dimension"
+    return "indexed coordinates" if isinstance(x, sp.IndexedBase) else "explicit coordinates"
+
+
+def _as_base(base) -> sp.Expr:
+    """The logarithm's base: a number > 0 other than 1, a float taken as the exact binary number it is."""
+    value = as_expression("base", base, "a number such as 2 or sympy.E",
+                          "a positive number other than 1")
+    value = value.xreplace({f: sp.Rational(f) for f in value.atoms(sp.Float)})
+    if not (value.is_number and value.is_positive and value != 1):
+        raise InvalidInput(f"base must be a positive number other than 1, got {shown(value)}")
+    return value
+
+
+def _as_budget(budget) -> float:
+    """The budget in seconds: a number in (0, LONGEST_BUDGET]."""
+    if isinstance(budget, bool) or not isinstance(budget, numbers.Real):
+        raise InvalidType(f"budget must be a number of seconds, got {type(budget).__name__} "
+                          f"{shown(budget)}")
+    if not 0 < budget <= LONGEST_BUDGET:
+        raise InvalidInput(f"budget must be more than 0 and at most {LONGEST_BUDGET:g} seconds, "
+                           f"got {budget}")
+    return float(budget)
 
 
 def derive(kind, p, q=None, *, base=sp.E, budget: float = DEFAULT_BUDGET) -> Result:
     """The Result of ``kind`` ("kl", "entropy" or "cross_entropy") for prepared p and q."""
-    base = sp.sympify(base)
-    if not (base.is_positive and base != 1):
-        raise ValueError(f"base must be positive and not 1, got {base}")
+    base, budget = _as_base(base), _as_budget(budget)
+    try:
+        return _result(kind, p, q, base, budget)
+    except (SymklError, OutOfTime, MemoryError):
+        raise
+    except Exception as error:  # not the user's input (that was checked): a mistake of the engine
+        families = f"{p!r}" + (f" and {q!r}" if q is not None else "")
+        raise InternalError(f"deriving the {KINDS[kind].title} of {families}: "
+                            f"{type(error).__name__}: {error}") from error
+
+
+def _result(kind, p, q, base, budget) -> Result:
     p_twin, mapping = p.generic("1")
     q_twin, q_mapping = q.generic("2") if q is not None else (None, {})
     mapping.update(q_mapping)
+    floats = any(_floats(v) for v in mapping.values())
+    mapping = {k: _exactly(v) for k, v in mapping.items()}  # a float is the binary number it is
+    if q is not None and _exactly_family(p) == _exactly_family(q):
+        # p = q: log p − log q cancels term by term in the decomposition, exactly, even
+        # where the generic formula holds integrals that would not cancel
+        p_twin, q_twin, mapping = _exactly_family(p), _exactly_family(q), {}
+    elif len(mapping) > _MOST_GENERIC and all(_is_number(v) for v in mapping.values()):
+        # hundreds of numbers (a Categorical with K = 400): a generic formula in as many
+        # symbols is of no use, and costs far more than the numbers themselves
+        p_twin, q_twin, mapping = _exactly_family(p), _exactly_family(q), {}
     generic = _derive_generic(kind, p_twin, q_twin, float(budget))
     if base != sp.E:
         in_units = generic.expr / sp.log(base)
@@ -144,19 +228,50 @@ def derive(kind, p, q=None, *, base=sp.E, budget: float = DEFAULT_BUDGET) -> Res
     if derivation.expr.has(sp.nan, sp.zoo):
         # The parameters sit where the general formula reads 0·log 0 (Uniform(0, 1)
         # against Beta(1, 1)): derive again for these very distributions.
-        direct = _derive(kind, p, q, clock() + budget)
+        exact = [_exactly_family(d) for d in (p, q)]
+        direct = _derive(kind, *exact, clock() + budget)
         derivation = Derivation(direct.expr / sp.log(base), direct.steps, direct.closed_form,
                                 direct.reason)
-    return Result(kind, p, q, derivation.expr, derivation.steps, base=base,
+    expr = derivation.expr
+    if floats:  # float parameters in, a float out: the exact value, correctly rounded
+        expr = numeric_value(expr, 15)
+    return Result(kind, p, q, expr, derivation.steps, base=base,
                   closed_form=derivation.closed_form, reason=derivation.reason,
                   generic=(generic.expr, mapping))
+
+
+#: seconds of a derivation's budget kept for writing its result canonically
+_FOR_SIMPLIFYING = 4.0
+#: past this many parameters given as numbers, derive for the numbers, not for symbols
+_MOST_GENERIC = 24
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, sp.Expr) and value.is_number
+
+
+def _floats(value) -> bool:
+    return isinstance(value, sp.Basic) and bool(value.atoms(sp.Float))
+
+
+def _exactly(value):
+    """``value`` with every float in it replaced by the exact binary rational it stands for."""
+    if not _floats(value):
+        return value
+    return value.xreplace({f: sp.Rational(f) for f in value.atoms(sp.Float)})
+
+
+def _exactly_family(family):
+    if family is None or not any(_floats(a) for a in family.args):
+        return family
+    return family.with_parameters(tuple(_exactly(a) for a in family.args))
 
 
 _CACHE: dict = {}
 
 
 def _derive_generic(kind, p, q, budget) -> Derivation:
-    key = (kind, p.signature(), q.signature() if q is not None else None, budget)
+    key = (kind, p.content(), q.content() if q is not None else None, budget)
     if key not in _CACHE:
         _CACHE[key] = _derive(kind, p, q, clock() + budget)
     return _CACHE[key]
@@ -165,6 +280,7 @@ def _derive_generic(kind, p, q, budget) -> Derivation:
 def _derive(kind, p, q, deadline) -> Derivation:
     x = p.variable()
     lhs, integrand_of = KINDS[kind].symbol, KINDS[kind].integrand
+    reason = None
     if q is not None:
         condition, reason = support_condition(p, q)
         if condition == sp.false:
@@ -185,15 +301,22 @@ def _derive(kind, p, q, deadline) -> Derivation:
             steps.append(Step(label, sp.Eq(name, family.log_density(x), evaluate=False)))
     terms = decompose(integrand, x)
     steps.append(Step("expanded", sp.Eq(integrand_lhs, _display(terms), evaluate=False)))
-    assembled, closed_form = sp.S.Zero, True
+    assembled, closed_form, leftover = sp.S.Zero, True, sp.S.Zero
     for statistic, coefficient in terms.items():
         if statistic == 1:
             assembled += coefficient
             continue
-        value, rule = expectation(p, statistic, x, deadline)
-        closed_form &= rule != UNEVALUATED
-        steps.append(Step(rule, sp.Eq(notation.Expectation(statistic, notation.P), value,
-                                      evaluate=False)))
+        found = expectation(p, statistic, x, deadline - _FOR_SIMPLIFYING)
+        value = found.value
+        closed_form &= found.rule != UNEVALUATED
+        if found.rule == UNEVALUATED:
+            leftover += coefficient * statistic
+        elif isinstance(value, sp.Piecewise) and any(v == sp.oo for v, _ in value.args):
+            finite_where = sp.Or(*(c for v, c in value.args if v != sp.oo))
+            why = f"E_p[{sp.sstr(statistic)}] is infinite unless {sp.sstr(finite_where)}"
+            reason = why if reason is None else f"{reason}; {why}"
+        steps.append(Step(found.label(), sp.Eq(notation.Expectation(statistic, notation.P), value,
+                                               evaluate=False)))
         if _diverges(value) and q is not None:
             # −log q is bounded below for every family, so a divergent part of
             # E_p[−log q] makes it +∞ (p's own entropy is finite).
@@ -203,14 +326,37 @@ def _derive(kind, p, q, deadline) -> Derivation:
         assembled += coefficient * value
     assembled = sp.piecewise_fold(assembled) if assembled.has(sp.Piecewise) else assembled
     steps.append(Step("assembled", sp.Eq(lhs, assembled, evaluate=False)))
+    finite, simplified = sp.true, "simplified"
+    if leftover != 0 and isinstance(x, sp.Symbol):
+        tails = convergence(p, leftover, x, deadline - _FOR_SIMPLIFYING)
+        if tails is None:
+            simplified = "simplified; whether the integral left converges was not decided"
+        elif tails.holds == sp.true:
+            simplified = "simplified; the integral left converges (decided from the tails of p)"
+        elif KINDS[kind].uses("q"):
+            # the rest is finite and the negative part of p·log(p/q) (of −p·log q) is
+            # integrable: where the integral left diverges, it diverges to +∞
+            why = f"E_p[{sp.sstr(leftover)}] diverges {tails.why}"
+            if tails.holds == sp.false:
+                steps.append(Step("divergent", sp.Eq(lhs, sp.oo, evaluate=False)))
+                return Derivation(sp.oo, tuple(steps), True, why)
+            finite, reason = tails.holds, why if reason is None else f"{reason}; {why}"
     try:
         expr = within(deadline - clock(), canonical_form, assembled)
-    except OutOfTime:
+    except OutOfTime:  # the assembled form stands, in one Piecewise, its divergent pieces ∞
+        expr = _pruned(sp.piecewise_fold(assembled)) if assembled.has(sp.Piecewise) else assembled
+    except MemoryError:
+        raise
+    except Exception as error:  # sympy failed while simplifying: the assembled form stands
         expr = assembled
+        steps.append(Step(f"simplification stepped aside: {type(error).__name__}: {error}",
+                          sp.Eq(lhs, expr, evaluate=False)))
     if q is not None and condition != sp.true:
-        expr = sp.Piecewise((expr, condition), (sp.oo, True))
-    steps.append(Step("simplified", sp.Eq(lhs, expr, evaluate=False)))
-    return Derivation(expr, tuple(steps), closed_form, reason if q is not None else None)
+        finite = sp.And(condition, finite)
+    if finite != sp.true:
+        expr = _pruned(sp.piecewise_fold(sp.Piecewise((expr, finite), (sp.oo, True))))
+    steps.append(Step(simplified, sp.Eq(lhs, expr, evaluate=False)))
+    return Derivation(expr, tuple(steps), closed_form, reason if expr.has(sp.oo) else None)
 
 
 def _diverges(value) -> bool:

@@ -30,6 +30,7 @@ the value and the name of the rule that gave it, for the derivation.
 from __future__ import annotations
 
 import functools
+from typing import NamedTuple
 
 import sympy as sp
 
@@ -205,8 +206,8 @@ def _coordinate_mean(p, statistic, coordinate, i, deadline):
         return None
     twin, mapping = marginal.generic("coordinate")
     y = twin.variable()
-    value, rule = expectation(twin, statistic.xreplace({coordinate: y}), y, deadline)
-    return None if rule == UNEVALUATED else value.xreplace(mapping)
+    found = expectation(twin, statistic.xreplace({coordinate: y}), y, deadline)
+    return None if found.rule == UNEVALUATED else found.value.xreplace(mapping)
 
 
 _INDEX = sp.Dummy("m", integer=True, positive=True)
@@ -313,11 +314,11 @@ def _mean_absolute_deviation(p, statistic, x, deadline):
     c = shift(statistic.args[0], x) if isinstance(statistic, sp.Abs) and not p.discrete else None
     if c is None:
         return None
-    mean, rule = expectation(p, x, x, deadline)
+    mean, rule, _ = expectation(p, x, x, deadline)
     if rule == UNEVALUATED:
         return None
     lower, upper = p.support.inf, p.support.sup
-    below = _integrate((c - x) * sp.exp(p.log_density(x)), (x, lower, c), deadline)
+    below = _integrate((c - x) * density(p, x), (x, lower, c), deadline)
     if below is None:
         return None
     inside = _where_finite(mean, lambda m: m - c + 2 * below)
@@ -340,23 +341,107 @@ def _where_finite(mean, f):
 
 def _finite_sum(p, statistic, x, deadline):
     support = p.support
-    if not (p.discrete and isinstance(support, sp.FiniteSet)):
+    if not (p.discrete and (isinstance(support, sp.FiniteSet) or _numeric_range(support))):
         return None
-    return sp.Add(*(sp.exp(p.log_density(k)) * statistic.xreplace({x: k}) for k in support))
+    symbolic = bool(p.free_symbols) or bool(statistic.free_symbols - {x})
+    if len(support) > (_MOST_SYMBOLIC_TERMS if symbolic else _MOST_EXACT_TERMS):
+        # a polynomial of degree 300 in p, or thousands of exact terms, is no closed form:
+        # the Sum is left, to be evaluated for numbers
+        return None
+    at = _pointwise(statistic, x)
+    return sp.Add(*(sp.exp(p.log_density(k)) * at(k) for k in support))
+
+
+def _pointwise(statistic, x):
+    """k ↦ statistic at x = k, with each Piecewise over x = 0, 1, … looked up, not re-evaluated
+    (a Categorical's log-density has K pieces: K² comparisons otherwise)."""
+    tables = {}
+    for piecewise in statistic.atoms(sp.Piecewise):
+        table = {}
+        for value, condition in piecewise.args:
+            points = _points_where(condition, x)
+            if points is not None:
+                for point in points:
+                    table.setdefault(point, value)
+                continue
+            if condition != sp.true:
+                table = None
+                break
+            table["otherwise"] = value
+        if table is not None:
+            tables[piecewise] = table
+    if not tables:
+        return lambda k: statistic.xreplace({x: k})
+    return lambda k: statistic.xreplace(
+        {pw: table.get(int(k), table.get("otherwise")) for pw, table in tables.items()}).xreplace({x: k})
+
+
+def _points_where(condition, x):
+    """The integers n for a condition x = n (or a disjunction of such), else None."""
+    equalities = condition.args if isinstance(condition, sp.Or) else (condition,)
+    points = []
+    for equality in equalities:
+        if not (isinstance(equality, sp.Eq) and x in equality.args):
+            return None
+        point = equality.rhs if equality.lhs == x else equality.lhs
+        if not point.is_Integer:
+            return None
+        points.append(int(point))
+    return points
+
+
+def _numeric_range(support) -> bool:
+    return isinstance(support, sp.Range) and support.inf.is_Integer and support.sup.is_Integer
 
 
 def _symbolic_sum(p, statistic, x, deadline):
-    if not p.discrete:
-        return None
+    """The sum over a support with a symbolic end: a closed form where sympy evaluates it,
+    or where what is left is a sum over coordinates (Σ_i p_i log(p_i/q_i) for K symbolic)."""
+    if not p.discrete or _numeric_range(p.support):
+        return None  # a range of numbers is summed exactly, or left as it is if too long
     total = _integral(p, statistic, x)
-    if p.support.sup.is_finite is False:
+    if not _over_coordinates_only(total):
         try:
             total = within(min(_remaining(deadline), _MOST_PER_INTEGRAL), total.doit)
         except OutOfTime:
             return None
-        if total.has(sp.Sum):
-            return None
+    if any(not _over_coordinates_only(s) for s in total.atoms(sp.Sum)):
+        return None
     return total
+
+
+def _over_coordinates_only(total) -> bool:
+    """Whether a Sum's summand depends on its index only through indexed parameters p[i]."""
+    if not isinstance(total, sp.Sum):
+        return False
+    index = total.limits[0][0]
+    entries = {a: sp.Dummy() for a in total.function.atoms(sp.Indexed) if a.has(index)}
+    return not total.function.xreplace(entries).has(index)
+
+
+def density(p, x):
+    """p's density (mass function) at x written as a textbook does: e^{c·log b} as b^c,
+    e^{c·log Γ(a)} as Γ(a)^c, the other exponentials merged.
+
+    sympy integrates x_m^α·x^{−α−1} several times faster than e^{α log x_m − (α+1) log x},
+    and prints it as it should.
+
+    >>> from symkl import Pareto
+    >>> density(Pareto("x_m", "alpha"), sp.Symbol("x", positive=True))
+    alpha*x**(-alpha - 1)*x_m**alpha
+    """
+    factors = []
+    for term in sp.Add.make_args(p.log_density(x)):
+        coefficient, function = term.as_independent(sp.log, sp.loggamma, as_Add=False)
+        if isinstance(function, sp.log):
+            base = function.args[0]
+            # (2/3)**5000 kept as a power: computed it has thousands of digits
+            factors.append(sp.Pow(base, coefficient, evaluate=not (base.is_number and coefficient.is_number)))
+        elif isinstance(function, sp.loggamma):
+            factors.append(sp.gamma(function.args[0]) ** coefficient)
+        else:
+            factors.append(sp.exp(term))
+    return sp.powsimp(sp.Mul(*factors), combine="exp")
 
 
 def _integral(p, statistic, x):
@@ -364,9 +449,9 @@ def _integral(p, statistic, x):
     support = p.support
     if p.discrete:
         i = sp.Symbol("i", integer=True, nonnegative=True)
-        return sp.Sum(sp.exp(p.log_density(i)) * statistic.xreplace({x: i}),
+        return sp.Sum(density(p, i) * statistic.xreplace({x: i}),
                       (i, support.inf, support.sup))
-    return sp.Integral(sp.exp(p.log_density(x)) * statistic, (x, support.inf, support.sup))
+    return sp.Integral(density(p, x) * statistic, (x, support.inf, support.sup))
 
 
 def _remaining(deadline):
@@ -386,16 +471,29 @@ def _integrate(integrand, limits, deadline):
         value = sp.Piecewise(*value.args[:-1], (sp.oo, True))
     if value.has(sp.Integral) or value.has(sp.I):
         return None
+    if not _plainly_infinite(value):
+        # sympy's value holds an infinity inside an expression (oo·sign(…)): the integral
+        # diverges; for a nonnegative integrand to +∞, otherwise the tails decide
+        return sp.oo if integrand.is_nonnegative else None
     return value
+
+
+def _plainly_infinite(value) -> bool:
+    """Whether ``value`` is finite, ±∞, or a Piecewise each of whose values is one of these."""
+    if isinstance(value, sp.Piecewise):
+        return all(_plainly_infinite(piece) for piece, _ in value.args)
+    return value in (sp.oo, -sp.oo) or not value.has(sp.oo, -sp.oo, sp.zoo)
 
 
 def _integration(p, statistic, x, deadline):
     if p.discrete:
         return None
-    return _integrate(sp.exp(p.log_density(x)) * statistic, (x, p.support.inf, p.support.sup),
+    return _integrate(density(p, x) * statistic, (x, p.support.inf, p.support.sup),
                       deadline)
 
 
+#: the most points of a finite support summed exactly, with symbols in the terms and without
+_MOST_SYMBOLIC_TERMS, _MOST_EXACT_TERMS = 64, 1000
 #: seconds one integral or infinite sum may take (within the derivation's budget)
 _MOST_PER_INTEGRAL = 3.5
 
@@ -420,40 +518,90 @@ VECTOR_RULES = (
 )
 
 
-def expectation(p, statistic, x, deadline: float):
-    """E_p[statistic] and the rule that gave it.
+class Found(NamedTuple):
+    """E_p[t(X)] as a rule found it: the value, the rule's name, and the rules that
+    stepped aside on the way because sympy failed inside them ((name, what went wrong))."""
+
+    value: sp.Expr
+    rule: str
+    set_aside: tuple = ()
+
+    def label(self) -> str:
+        """The rule's name, with those that stepped aside, for the derivation."""
+        if not self.set_aside:
+            return self.rule
+        aside = "; ".join(f"{name!s} stepped aside: {reason}" for name, reason in self.set_aside)
+        return Label(f"{self.rule} ({aside})", getattr(self.rule, "latex", None) and
+                     rf"{self.rule.latex}\ \text{{({_escaped(aside)})}}")
+
+
+def _escaped(text: str) -> str:
+    """``text`` for LaTeX's text mode."""
+    specials = {"\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}", "&": r"\&", "%": r"\%",
+                "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}"}
+    return "".join(specials.get(ch, ch) for ch in text)
+
+
+def expectation(p, statistic, x, deadline: float) -> Found:
+    """E_p[statistic]: its value and the rule that gave it.
 
     ``x`` is the variable ``statistic`` is written in; ``deadline`` is a
-    ``symkl.engine.budget.clock()`` time after which slow rules give up.  Values are
-    cached per (family with fresh symbols, statistic).
+    ``symkl.engine.budget.clock()`` time after which slow rules give up.  A rule
+    in which sympy fails steps aside (the failure is kept in ``set_aside``) and
+    the next is tried.  Values are cached per (distribution, statistic).
 
     >>> from symkl import Normal
     >>> p, x = Normal("m", "s"), sp.Symbol("x", real=True)
     >>> expectation(p, x**2, x, deadline=float("inf"))
-    (m**2 + s**2, 'from the log-partition')
+    Found(value=m**2 + s**2, rule='from the log-partition', set_aside=())
     """
     key = (p, statistic, x)
     if key in _CACHE:
         return _CACHE[key]
     found, rushed = _first_rule(p, statistic, x, deadline)
-    if not rushed or found[1] != UNEVALUATED:  # a rushed failure may succeed with more time
+    if not rushed or found.rule != UNEVALUATED:  # a rushed failure may succeed with more time
         _CACHE[key] = found
     return found
 
 
 _CACHE: dict = {}
 
+#: seconds the value a rule found may take to be written canonically
+_MOST_TIDYING = 2.0
+
+
+def _tidy(value, deadline):
+    """A rule's value written canonically (tr(I) = k, Γ ratios cancelled, one exp per
+    exponent), or as it is where that takes too long or fails."""
+    from .matrix_forms import canonical_form
+    try:
+        return within(min(_remaining(deadline), _MOST_TIDYING), canonical_form, value)
+    except OutOfTime:
+        return value
+    except MemoryError:
+        raise
+    except Exception:  # sympy failed while tidying: the value as the rule gave it
+        return value
+
 
 def _first_rule(p, statistic, x, deadline):
-    """((value, rule name), whether the budget ran short on the way)."""
-    rushed = False
+    """(what was found, whether the budget ran short on the way)."""
+    rushed, set_aside = False, []
     scalar = isinstance(x, sp.Symbol)
     for name, rule in RULES if scalar else VECTOR_RULES:
         try:
             value = rule(p, statistic, x, deadline)
         except OutOfTime:
             value, rushed = None, True
+        except MemoryError:
+            raise
+        except Exception as error:  # sympy failed inside the rule: it steps aside
+            value = None
+            set_aside.append((name, f"{type(error).__name__}: {error}"))
+        if value is not None and value.has(sp.nan, sp.zoo):  # an undefined value is no value
+            set_aside.append((name, f"it gave {sp.sstr(value)}"))
+            value = None
         if value is not None:
-            return (value, name), rushed
+            return Found(_tidy(value, deadline), name, tuple(set_aside)), rushed
     unevaluated = _integral(p, statistic, x) if scalar else Expectation(statistic, P)
-    return (unevaluated, UNEVALUATED), rushed or _remaining(deadline) <= 0
+    return Found(unevaluated, UNEVALUATED, tuple(set_aside)), rushed or _remaining(deadline) <= 0

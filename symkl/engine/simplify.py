@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 
 import sympy as sp
+from sympy.functions.elementary.piecewise import piecewise_simplify
 
 from .decompose import expanded
 
@@ -36,16 +37,162 @@ def canonical(expr: sp.Expr) -> sp.Expr:
     log(sigma_2/sigma_1) - 1/2 + (sigma_1**2 + (mu_1 - mu_2)**2)/(2*sigma_2**2)
     """
     expr = sp.sympify(expr)
-    if expr.is_Atom or expr.has(sp.Integral):
+    if expr.is_Atom:
         return expr
+    if expr.has(sp.Piecewise):
+        expr = sp.piecewise_fold(expr)  # one Piecewise, not one inside another
     if isinstance(expr, sp.Piecewise):
-        return sp.Piecewise(*((canonical(e), c) for e, c in expr.args))
+        return _pruned(sp.Piecewise(*((canonical(e), c) for e, c in expr.args)))
     if any(_positive_infinity(term) for term in sp.Add.make_args(expr)):
         return sp.oo  # a divergent part of a divergence: +∞
+    if expr.is_Mul:  # a constant factor (1/log 2 of a result in bits) stays outside
+        constant, rest = expr.as_independent(*expr.free_symbols, as_Add=False)
+        if constant != 1 and rest != 1 and constant.is_number and not constant.has(sp.oo):
+            return constant * canonical(rest)
     if expr.has(sp.Sum):
         return _merge_sums(expr)
-    candidates = _logs_and_fraction(expr)
-    return _shortest([*candidates, expr, *(sp.factor_terms(c) for c in candidates)])
+    if expr.has(sp.gamma):  # Γ(α + 1)Γ(α + β)/(Γ(α)Γ(α + β + 1)) is α/(α + β)
+        expr = _shortest([expr, sp.gammasimp(expr)])
+    if expr.has(sp.sin, sp.cos):  # (1 − sin²(πν/2))/cos²(πν/2) is 1
+        expr = _shortest([expr, sp.fu(expr)])
+    opaque, functions = _opaque(expr)
+    candidates = _logs_and_fraction(opaque)
+    best = _shortest([*candidates, opaque, *(sp.factor_terms(c) for c in candidates)])
+    return _inner_logs_merged(best.xreplace(functions))
+
+
+def _inner_logs_merged(expr):
+    """Inside products, powers and functions, a sum of logs with integer coefficients as
+    the log of one ratio: (log(1 − λ) − log λ)/(1 − 2λ) → log((1 − λ)/λ)/(1 − 2λ).
+
+    The logs of a divergence have positive arguments wherever the parameters are
+    valid, so log a − log b = log(a/b) there.
+
+    >>> lam = sp.Symbol("lam", positive=True)
+    >>> _inner_logs_merged((lam*sp.log(1 - lam) - lam*sp.log(lam) + 1) / (1 - 2*lam) + sp.log(lam))
+    log(lam) + (lam*log((1 - lam)/lam) + 1)/(1 - 2*lam)
+    """
+    def merged(e, top):
+        if not e.args:
+            return e
+        e = e.func(*(merged(a, top=False) for a in e.args))
+        if isinstance(e, sp.log):
+            return e
+        if top or not e.is_Add:
+            return e
+        by_coefficient, rest = {}, []
+        for term in e.args:
+            found = _log_factor(term)
+            if found is None:
+                rest.append(term)
+                continue
+            number, coefficient = found[0].as_coeff_Mul()
+            if not number.is_Integer:
+                rest.append(term)
+                continue
+            by_coefficient.setdefault(coefficient, []).append(found[1] ** number)
+        logs = [c * sp.log(_ratio(sp.Mul(*arguments))) if len(arguments) > 1 else c * sp.log(arguments[0])
+                for c, arguments in by_coefficient.items()]
+        return sp.Add(*logs, *rest)
+    return merged(expr, top=True)
+
+
+def _opaque(expr):
+    """``expr`` with each function other than log standing in as a Symbol, and the map back.
+
+    Each function's arguments are first written canonically on their own (from
+    the innermost out), then products of exponentials are merged, one exp per
+    product, its argument canonical too (e^{a}·e^{−a} is 1).  The algebra
+    (expanding, factoring, cancelling) then treats e^{−(a − b)²/2}, erf(…),
+    ψ(…) as the single quantities they are: expanding never splits an
+    exponential into three, and common factors cancel across them.
+
+    >>> a, b = sp.symbols("a b", real=True)
+    >>> _opaque(sp.exp(-a**2/2) * sp.exp(a*b) * sp.exp(-b**2/2) * (a - b) / (a - b)**2)
+    (_exp/(a - b), {_exp: exp(-(a - b)**2/2)})
+    """
+    applications = lambda e: isinstance(e, sp.Function) and not isinstance(e, sp.log)
+    canonical_arguments = lambda e: e.replace(applications, lambda f: f.func(*map(_argument, f.args)))
+    expr = canonical_arguments(expr)
+    if expr.has(sp.exp):
+        expr = canonical_arguments(_merged_exponentials(expr))
+    functions = {}
+    for application in sorted(_outermost_functions(expr), key=sp.default_sort_key):
+        name = application.func.__name__
+        if application.is_positive:
+            functions[application] = sp.Dummy(name, positive=True)
+        elif application.is_extended_real:
+            functions[application] = sp.Dummy(name, real=True)
+        else:
+            functions[application] = sp.Dummy(name)
+    return expr.xreplace(functions), {d: f for f, d in functions.items()}
+
+
+def _merged_exponentials(expr):
+    """Each product of exponentials as one exp; exponentials that multiply a sum holding
+    exponentials distributed over its terms, so that they merge with those (and cancel).
+
+    >>> a = sp.Symbol("a", real=True)
+    >>> _merged_exponentials((a + sp.exp(a)) * sp.exp(-a) / (a - 1))
+    (a*exp(-a) + 1)/(a - 1)
+    """
+    if not expr.args or _is_function(expr):
+        return expr
+    expr = expr.func(*(_merged_exponentials(a) for a in expr.args))
+    if not expr.is_Mul:
+        return expr
+    exponentials = [f for f in expr.args if isinstance(f, sp.exp)]
+    sums = [f for f in expr.args if f.is_Add and f.has(sp.exp)]
+    if exponentials and sums:
+        rest = [f for f in expr.args if f not in exponentials and f is not sums[0]]
+        factor = sp.Mul(*exponentials)
+        return sp.Mul(*rest) * sp.Add(*(_merged_exponentials(term * factor) for term in sums[0].args))
+    return sp.powsimp(expr, combine="exp")
+
+
+def _is_function(expr) -> bool:
+    """A function other than log, or an integral left unevaluated: one quantity to the algebra."""
+    return (isinstance(expr, sp.Function) and not isinstance(expr, sp.log)) or isinstance(expr, sp.Integral)
+
+
+def _outermost_functions(expr) -> set:
+    """The applications of functions other than log not inside another such application."""
+    if _is_function(expr):
+        return {expr}
+    found = set()
+    for argument in expr.args:
+        found |= _outermost_functions(argument)
+    return found
+
+
+def _argument(argument):
+    """A function's argument, canonical on its own: one fraction, common factors cancelled,
+    its numerator factored group by group."""
+    if argument.is_Atom or not argument.free_symbols:
+        return argument
+    forward, negated = _fraction(argument), _fraction(-argument)
+    return -negated if sp.count_ops(negated) < sp.count_ops(forward) else forward
+
+
+def _pruned(piecewise):
+    """A Piecewise without the pieces no parameters reach, conditions simplified and equal
+    neighbours merged; the pieces' values untouched."""
+    if not isinstance(piecewise, sp.Piecewise):
+        return piecewise
+    piecewise = sp.Piecewise(*((sp.oo if _holds_positive_infinity(value) else value, condition)
+                               for value, condition in piecewise.args))
+    if not isinstance(piecewise, sp.Piecewise):
+        return piecewise
+    values = {}
+    for value, _ in piecewise.args:
+        values.setdefault(value, sp.Dummy())
+    stand_ins = sp.Piecewise(*((values[value], condition) for value, condition in piecewise.args))
+    pruned = piecewise_simplify(stand_ins)
+    return pruned.xreplace({d: value for value, d in values.items()})
+
+
+def _holds_positive_infinity(value) -> bool:
+    return value != sp.oo and any(_positive_infinity(term) for term in sp.Add.make_args(value))
 
 
 def _positive_infinity(term) -> bool:
@@ -108,8 +255,8 @@ def _logs_and_fraction(expr):
             constant += term
         else:
             algebraic.append(term)
-    rest = _tidy_functions(sp.Add(*algebraic))
-    rest = _shortest([_fraction(rest), _tidy_functions(_by_coefficient(rest))])
+    rest = sp.Add(*algebraic)
+    rest = _shortest([_fraction(rest), _by_coefficient(rest)])
     candidates, seen = [], []
     for gather in _GATHERINGS:
         logs = _logs_by_coefficient(by_argument, gather)
@@ -192,21 +339,15 @@ def _fold(logs, constant):
     return sp.log(_ratio(argument)) / denominator + others
 
 
-def _tidy_functions(expr):
-    """Products of exponentials merged, and the arguments of exp, erf, erfc as one fraction."""
-    expr = sp.powsimp(expr, combine="exp")
-    return expr.replace(lambda e: isinstance(e, (sp.exp, sp.erf, sp.erfc)) and e.args[0].is_Add,
-                        lambda e: e.func(_fraction(e.args[0])))
-
-
-_FUNCTIONS = (sp.polygamma, sp.loggamma, sp.gamma, sp.exp, sp.erf, sp.erfc, sp.Abs, sp.atanh)
-
-
 def _by_coefficient(expr):
-    """Special functions gathered under shared coefficients: c·(ψ(a) − ψ(b)) + rational rest."""
+    """Functions (standing in as Symbols, see `_opaque`) gathered under shared coefficients:
+    c·(ψ(a) − ψ(b)) + rational rest; None if there are none."""
     by_function, plain = {}, []
+    functions = sorted((s for s in expr.free_symbols if isinstance(s, sp.Dummy)), key=sp.default_sort_key)
+    if not functions:
+        return None
     for term in sp.Add.make_args(sp.expand(expr)):
-        coefficient, function = term.as_independent(*_FUNCTIONS, as_Add=False)
+        coefficient, function = term.as_independent(*functions, as_Add=False)
         if function == 1:
             plain.append(term)
         else:
@@ -222,13 +363,19 @@ def _by_coefficient(expr):
 
 
 def _fraction(expr):
-    """The shortest of: one fraction; one fraction per denominator; as it is.
+    """The shortest of: one fraction; one fraction per denominator; as it is — of those in
+    which no numerator shares a factor with its denominator.
 
-    Numerators are factored group by group.
+    Numerators are factored group by group.  A common factor is always cancelled,
+    never kept because the form is shorter: (a − b)·c/(a − b)² reads 0/0 at a = b.
+
+    >>> a, b, c = sp.symbols("a b c", real=True)
+    >>> _fraction(c*(a - b)**2/(a**3 - 3*a**2*b + 3*a*b**2 - b**3))
+    c/(a - b)
     """
     if expr == 0:
         return expr
-    numerator, denominator = sp.fraction(sp.together(expr))
+    numerator, denominator = sp.fraction(sp.cancel(sp.together(expr)))
     single = _factor_groups(sp.expand(numerator)) / denominator
     by_denominator = {}
     for term in sp.Add.make_args(expr):
@@ -236,7 +383,28 @@ def _fraction(expr):
         scale, denominator = denominator.as_coeff_Mul()
         by_denominator[denominator] = by_denominator.get(denominator, 0) + numerator / scale
     grouped = sp.Add(*(_over(n, d) for d, n in by_denominator.items()))
-    return _shortest([single, grouped, expr])
+    return _shortest([single, sp.factor_terms(single), sp.factor(single),
+                      *(form for form in (grouped, expr) if not _removable(form))])
+
+
+def _removable(form) -> bool:
+    """Whether ``form`` divides by something that cancels: a removable singularity.
+
+    Every base raised to a negative power anywhere in ``form`` (outside the
+    arguments of functions) is a denominator it divides by; they must all
+    remain in the denominator of ``form`` written as one cancelled fraction.
+    """
+    divides_by = sp.Mul(*(b ** -e for b, e in _negative_powers(form)))
+    cancelled = sp.fraction(sp.cancel(sp.together(form)))[1]
+    return not sp.cancel(divides_by / cancelled).is_number
+
+
+def _negative_powers(expr):
+    if expr.is_Pow and expr.exp.is_negative and not expr.base.is_number:
+        yield expr.base, expr.exp
+    if not isinstance(expr, sp.Function):
+        for argument in expr.args:
+            yield from _negative_powers(argument)
 
 
 def _over(numerator, denominator):

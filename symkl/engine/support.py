@@ -23,8 +23,9 @@ def support_condition(p, q):
         contained = sp.sympify(contained)
     if contained == sp.true:
         return contained, None
-    if isinstance(sp_, sp.FiniteSet) and isinstance(sq, sp.FiniteSet):
-        return contained, f"p has mass at {sp.Complement(sp_, sq)}, where q has none"
+    if _finite(sp_) and _finite(sq):
+        missing = sp.FiniteSet(*sorted(set(sp_) - set(sq)))
+        return contained, f"p has mass at {missing}, where q has none"
     return contained, (f"supp p = {_show(sp_)} is not contained in supp q = {_show(sq)}: "
                        f"p has mass where q has none")
 
@@ -37,6 +38,13 @@ def _without_gaps(support, discrete) -> bool:
         return support.step == 1
     points = sorted(support) if isinstance(support, sp.FiniteSet) else None
     return bool(points) and all(b - a == 1 for a, b in zip(points, points[1:]))
+
+
+def _finite(support) -> bool:
+    """A finite set of points, or a range of integers with numeric ends."""
+    if isinstance(support, sp.FiniteSet):
+        return True
+    return isinstance(support, sp.Range) and support.inf.is_Integer and support.sup.is_Integer
 
 
 def _show(s):

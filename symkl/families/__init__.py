@@ -1,4 +1,5 @@
 """The families: one small declarative class each."""
+from ..errors import InvalidInput
 from .base import Distribution, Parameter
 from .bernoulli import Bernoulli
 from .beta import Beta
@@ -47,7 +48,7 @@ def by_name(name: str) -> Distribution:
     try:
         return FAMILIES[name.lower()]()
     except KeyError:
-        raise ValueError(f"unknown family {name!r}; known: {', '.join(FAMILIES)}") from None
+        raise InvalidInput(f"unknown family {name!r}; known: {', '.join(FAMILIES)}") from None
 
 
 __all__ = ["CONTINUOUS", "DISCRETE", "FAMILIES", "MULTIVARIATE", "Distribution", "Parameter",

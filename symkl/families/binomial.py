@@ -7,7 +7,7 @@ class Binomial(Distribution):
     r"""The binomial distribution: ``n`` ≥ 1 trials (fixed, shared by p and q), success probability ``p``.
 
     >>> Binomial(3, sp.Rational(1, 2)).support
-    {0, 1, 2, 3}
+    Range(0, 4, 1)
     """
 
     parameters = (Parameter("n", POSITIVE_INTEGER, "n", structural=True),
@@ -17,10 +17,7 @@ class Binomial(Distribution):
 
     @property
     def support(self):
-        n = self.args[0]
-        if n.is_Integer:
-            return sp.FiniteSet(*range(int(n) + 1))
-        return sp.Range(0, n + 1)
+        return sp.Range(0, self.args[0] + 1)
 
     def log_density(self, x):
         n, p = self.args

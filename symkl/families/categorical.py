@@ -1,10 +1,9 @@
-from collections.abc import Sequence
-
 import sympy as sp
 
+from ..errors import InvalidInput, InvalidType
 from .base import (OPEN_UNIT_INTERVAL, POSITIVE_INTEGER, PROBABILITY, Distribution, Parameter,
-                   as_parameter)
-from .vectors import sample_dimension
+                   as_parameter, check_names, shown)
+from .vectors import entries, indexed_base, is_vector_like, sample_dimension
 
 _SIZE = Parameter("K", POSITIVE_INTEGER, "K")
 
@@ -16,20 +15,23 @@ def _probability(k: int, constraint=PROBABILITY) -> Parameter:
 class Categorical(Distribution):
     r"""The categorical distribution on {0, …, K−1} with probabilities ``probs``.
 
-    ``probs`` is a sequence of K probabilities summing to 1 (exactly for
-    exact numbers, to rounding for floats); entries may be numbers, names or
-    expressions.  ``Categorical.symbolic("p", "K")`` is the indexed form with
-    a symbolic number of categories K, where expectations become ``Sum``\s.
+    ``probs`` is a sequence (or a 1-D numpy array, a sympy column) of K
+    probabilities summing to 1 (exactly for exact numbers, to rounding for
+    floats); entries may be numbers, names or expressions.
+    ``Categorical.symbolic("p", "K")`` is the indexed form with a symbolic
+    number of categories K, where expectations become ``Sum``\s.
 
     Examples
     --------
     >>> from symkl import Categorical
     >>> Categorical([sp.S(1)/2, sp.S(1)/2]).support
-    {0, 1}
+    Range(0, 2, 1)
+    >>> Categorical([sp.S(1)/2, 0, sp.S(1)/2]).support
+    {0, 2}
     >>> Categorical([0.5, 0.6])
     Traceback (most recent call last):
     ...
-    ValueError: Categorical: probabilities must sum to 1, got 1.10000000000000
+    symkl.errors.InvalidInput: Categorical: probabilities must sum to 1, got 1.10000000000000
     """
 
     discrete = True
@@ -40,15 +42,18 @@ class Categorical(Distribution):
             self._become_indexed(sp.IndexedBase("p", positive=True), _SIZE.symbol())
             self.uses_default_symbols = True
             return
-        if isinstance(probs, (str, sp.Basic)) or not isinstance(probs, Sequence):
-            raise TypeError("Categorical: probs must be a sequence of probabilities "
-                            "(for a symbolic number of categories use Categorical.symbolic)")
+        if not is_vector_like(probs):
+            raise InvalidType(f"Categorical: probs must be a sequence of probabilities (for a "
+                              f"symbolic number of categories use Categorical.symbolic), "
+                              f"got {type(probs).__name__} {shown(probs)}")
         if len(probs) < 1:
-            raise ValueError("Categorical: probs must hold at least one probability, got []")
+            raise InvalidInput("Categorical: probs must hold at least one probability, got []")
         self.indexed = False
         self.uses_default_symbols = False
-        self.args = tuple(as_parameter("Categorical", _probability(k), v) for k, v in enumerate(probs))
+        self.args = tuple(as_parameter("Categorical", _probability(k), v)
+                          for k, v in enumerate(entries("Categorical", "probs", probs)))
         self._check_simplex()
+        check_names([self])
 
     @classmethod
     def symbolic(cls, name: str = "p", size="K") -> "Categorical":
@@ -58,9 +63,10 @@ class Categorical(Distribution):
         Range(0, K, 1)
         """
         self = cls.__new__(cls)
-        base = sp.IndexedBase(name, positive=True) if isinstance(name, str) else name
-        self._become_indexed(base, as_parameter("Categorical", _SIZE, size))
+        self._become_indexed(indexed_base("Categorical: probs", name, positive=True),
+                             as_parameter("Categorical", _SIZE, size))
         self.uses_default_symbols = False
+        check_names([self])
         return self
 
     def _become_indexed(self, base, size):
@@ -74,7 +80,7 @@ class Categorical(Distribution):
             return
         tolerance = 8 * len(self.args) * 2.0 ** -52 if excess.has(sp.Float) else 0
         if abs(excess) > tolerance:
-            raise ValueError(f"Categorical: probabilities must sum to 1, got {total}")
+            raise InvalidInput(f"Categorical: probabilities must sum to 1, got {shown(total)}")
 
     @property
     def size(self):
@@ -90,6 +96,8 @@ class Categorical(Distribution):
     def support(self):
         if self.indexed:
             return sp.Range(0, self.size)
+        if not any(p.is_zero for p in self.args):
+            return sp.Range(0, len(self.args))
         return sp.FiniteSet(*(k for k, p in enumerate(self.args) if not p.is_zero))
 
     def log_density(self, x):
@@ -97,8 +105,12 @@ class Categorical(Distribution):
             return sp.log(self.probs[x])
         if x.is_Integer:
             return sp.log(self.args[int(x)]) if 0 <= x < len(self.args) else -sp.oo
-        return sp.Piecewise(*((sp.log(self.args[k]), sp.Eq(x, k)) for k in self.support),
-                            (-sp.oo, True))
+        known = self.__dict__.setdefault("_log_densities", {})
+        if x not in known:
+            # the pieces are disjoint and in order: no need for sympy to compare them (K² work)
+            known[x] = sp.Piecewise(*((sp.log(self.args[k]), sp.Eq(x, k)) for k in self.support),
+                                    (-sp.oo, True), evaluate=False)
+        return known[x]
 
     def sample(self, rng, known=None):
         known = dict(known or {})
@@ -114,8 +126,8 @@ class Categorical(Distribution):
 
     def check_comparable(self, other):
         if isinstance(other, Categorical) and other.size != self.size:
-            raise ValueError(f"Categorical: both sides need the same number of categories, "
-                             f"got K = {self.size} and K = {other.size}")
+            raise InvalidInput(f"Categorical: both sides need the same number of categories, "
+                               f"got K = {self.size} and K = {other.size}")
 
     def with_parameters(self, args):
         if self.indexed:
@@ -127,10 +139,12 @@ class Categorical(Distribution):
             base, size = self.args
             size = sp.sympify(size).xreplace(mapping)
             values = mapping.get(base.label, base)
+            if isinstance(values, dict):
+                values = [values[i] for i in sorted(values)]
             if isinstance(values, (list, tuple)):
                 if len(values) != size:
-                    raise ValueError(f"Categorical: {base} needs K = {size} probabilities, "
-                                     f"got {len(values)}")
+                    raise InvalidInput(f"Categorical: {base} needs K = {size} probabilities, "
+                                       f"got {len(values)}")
                 return type(self)(list(values))
             return type(self).symbolic(values, size)
         return super().subs(mapping)
@@ -145,10 +159,6 @@ class Categorical(Distribution):
         twin.indexed, twin.uses_default_symbols, twin.args = False, False, tuple(map(sp.sympify, symbols))
         return twin, {s: p for s, p in zip(twin.args, self.args) if s != 0}
 
-    def signature(self):
-        if self.indexed:
-            return (type(self), "indexed", self.size)
-        return (type(self), tuple(bool(p.is_zero) for p in self.args))
 
     def renamed(self, tag):
         if not self.uses_default_symbols:

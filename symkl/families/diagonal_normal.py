@@ -1,9 +1,10 @@
 import sympy as sp
 
-from .base import POSITIVE, REAL, Distribution, Parameter, as_parameter
+from ..errors import InvalidInput, InvalidType
+from .base import POSITIVE, REAL, Distribution, Parameter, as_parameter, check_names, shown
 from .normal import Normal
-from .vectors import (INDEX, Euclidean, check_same_dimension, dimension, point, sample_dimension,
-                      sample_symbols, vector)
+from .vectors import (INDEX, Euclidean, check_same_dimension, dimension, entries, indexed_base,
+                      is_vector_like, point, sample_dimension, sample_symbols, vector)
 
 _MEAN, _SCALE = Parameter("mu", REAL, r"\mu"), Parameter("sigma", POSITIVE, r"\sigma")
 
@@ -11,12 +12,14 @@ _MEAN, _SCALE = Parameter("mu", REAL, r"\mu"), Parameter("sigma", POSITIVE, r"\s
 class DiagonalNormal(Distribution):
     r"""N(μ, diag σ²): independent normal coordinates with means ``mu`` and scales ``sigma``.
 
-    ``mu`` and ``sigma`` are sequences of equal length k, or one of them a
-    single value shared by every coordinate; ``DiagonalNormal(0, 1)`` is the
-    standard normal of whatever dimension the other side of a divergence
-    has.  ``DiagonalNormal.symbolic("mu", "sigma", "n")`` has a symbolic
-    number of coordinates n: ``IndexedBase``\ s μ[i], σ[i] (or shared
-    values), and its log-density is a ``Sum`` over i = 1 … n.
+    ``mu`` and ``sigma`` are sequences (lists, tuples, 1-D numpy arrays,
+    sympy columns) of equal length k, or one of them a single value shared
+    by every coordinate; ``DiagonalNormal(0, 1)`` is the standard normal of
+    whatever dimension the other side of a divergence has.
+    ``DiagonalNormal.symbolic("mu", "sigma", "n")`` has a symbolic number of
+    coordinates n: ``IndexedBase``\ s μ[i], σ[i] (or shared values), and
+    its log-density is a ``Sum`` over i = 1 … n; two names,
+    ``DiagonalNormal("mu", "sigma")``, mean that form.
 
     Examples
     --------
@@ -32,30 +35,41 @@ class DiagonalNormal(Distribution):
     ((i, 1, n),)
     >>> p.marginal(sp.Symbol("i"))
     Normal(mu[i], sigma[i])
+    >>> DiagonalNormal("mu", "sigma") == p
+    True
     """
 
-    notation = r"\mathcal{{N}}\left({}, \operatorname{{diag}}\left({}\right)^{{2}}\right)"
+    notation = r"\mathcal{{N}}\left({}, {}\right)"  # the mean and the covariance
+    multivariate = True
 
     def __init__(self, mu=None, sigma=None):
         if mu is None and sigma is None:
-            self._become_indexed("mu", "sigma", dimension("DiagonalNormal", "n"))
+            self._become_indexed("mu", "sigma", dimension("DiagonalNormal", "n", "n"))
             self.uses_default_symbols = True
             return
         if mu is None or sigma is None:
-            raise TypeError("DiagonalNormal takes means and scales (or neither)")
+            raise InvalidType(f"DiagonalNormal takes means mu and scales sigma (or neither), got "
+                              f"mu = {shown(mu)}, sigma = {shown(sigma)}")
         self.uses_default_symbols = False
-        sizes = {len(v) for v in (mu, sigma) if _is_sequence(v)}
+        if isinstance(mu, str) and isinstance(sigma, str):  # names for both vectors
+            self._become_indexed(mu, sigma, dimension("DiagonalNormal", "n", "n"))
+            check_names([self])
+            return
+        mu, sigma = (entries("DiagonalNormal", p.name, v) if is_vector_like(v) else v
+                     for p, v in ((_MEAN, mu), (_SCALE, sigma)))
+        sizes = {len(v) for v in (mu, sigma) if is_vector_like(v)}
         if len(sizes) > 1:
-            raise ValueError(f"DiagonalNormal: mu and sigma need the same length, got {sorted(sizes)}")
+            raise InvalidInput(f"DiagonalNormal: mu and sigma need the same length, got {sorted(sizes)}")
         if not sizes:  # one value for each: the dimension is the other side's
             self.form = "open"
             self.args = (as_parameter("DiagonalNormal", _MEAN, mu),
                          as_parameter("DiagonalNormal", _SCALE, sigma))
-            return
-        k = sizes.pop()
-        self.form = "explicit"
-        self.args = tuple(vector("DiagonalNormal", p.name, v if _is_sequence(v) else [v] * k,
-                                 p.constraint) for p, v in ((_MEAN, mu), (_SCALE, sigma)))
+        else:
+            k = sizes.pop()
+            self.form = "explicit"
+            self.args = tuple(vector("DiagonalNormal", p.name, v if is_vector_like(v) else [v] * k,
+                                     p.constraint) for p, v in ((_MEAN, mu), (_SCALE, sigma)))
+        check_names([self])
 
     @classmethod
     def symbolic(cls, mu="mu", sigma="sigma", n="n") -> "DiagonalNormal":
@@ -65,8 +79,9 @@ class DiagonalNormal(Distribution):
         (mu, 1, n)
         """
         self = cls.__new__(cls)
-        self._become_indexed(mu, sigma, dimension(cls.__name__, n))
+        self._become_indexed(mu, sigma, dimension(cls.__name__, n, "n"))
         self.uses_default_symbols = False
+        check_names([self])
         return self
 
     def _become_indexed(self, mu, sigma, n):
@@ -118,8 +133,8 @@ class DiagonalNormal(Distribution):
 
     def _need_dimension(self):
         if self.form == "open":
-            raise ValueError("DiagonalNormal: give sequences (or use DiagonalNormal.symbolic) to fix "
-                             "the number of coordinates; shared values alone take it from the other side")
+            raise InvalidInput("DiagonalNormal: give sequences (or use DiagonalNormal.symbolic) to fix "
+                               "the number of coordinates; shared values alone take it from the other side")
 
     # -- parameters -------------------------------------------------------------
     @property
@@ -150,10 +165,10 @@ class DiagonalNormal(Distribution):
             if isinstance(value, dict):
                 value = [value[i] for i in sorted(value)]
             values.append(value)
-        if any(_is_sequence(v) for v in values):
-            length = next(len(v) for v in values if _is_sequence(v))
+        if any(is_vector_like(v) for v in values):
+            length = next(len(v) for v in values if is_vector_like(v))
             if n.is_Integer and length != n:
-                raise ValueError(f"DiagonalNormal: n = {n} coordinates need {n} values, got {length}")
+                raise InvalidInput(f"DiagonalNormal: n = {n} coordinates need {n} values, got {length}")
             return type(self)(*values)
         if n.is_Integer and not any(isinstance(v, sp.IndexedBase) for v in values):
             return type(self)(*([v] * int(n) for v in values))  # shared values, n now known
@@ -168,11 +183,6 @@ class DiagonalNormal(Distribution):
         twin = type(self).symbolic(*twin_args, n)
         return twin, {t: v for t, v in zip(twin_args, (mu, sigma)) if isinstance(t, sp.IndexedBase)}
 
-    def signature(self):
-        if self.form != "indexed":
-            return (type(self), self.form, self.args)
-        return (type(self), self.args[2],
-                *(None if isinstance(a, sp.IndexedBase) else a for a in self.args[:2]))
 
     def renamed(self, tag):
         if not self.uses_default_symbols:
@@ -202,7 +212,26 @@ class DiagonalNormal(Distribution):
         return {}
 
     def _latex(self, printer):
-        return self.notation.format(*(printer._print(a) for a in self.args[:2]))
+        r"""N(μ, diag(σ²)): a mean of zeros as 0, equal variances s² as s² I (I for s = 1).
+
+        >>> from symkl.render import printer
+        >>> print(printer([]).doprint(DiagonalNormal([0, 0], 1)))
+        \mathcal{N}\left(0, I\right)
+        >>> p = DiagonalNormal(["m1", "m2"], ["s1", "s2"])
+        >>> print(printer([p]).doprint(p))
+        \mathcal{N}\left(\left[\begin{matrix}m_{1}\\m_{2}\end{matrix}\right], \operatorname{diag}\left(s_{1}^{2}, s_{2}^{2}\right)\right)
+        """
+        mu, sigma = self.args[:2]
+        means, scales = (list(v) if self.form == "explicit" else [v] for v in (mu, sigma))
+        mean = "0" if all(m == 0 for m in means) else printer._print(mu)
+        if isinstance(sigma, sp.IndexedBase):
+            covariance = rf"\operatorname{{diag}}\left({printer._print(sigma)}^{{2}}\right)"
+        elif len(set(scales)) == 1:
+            variance = scales[0] ** 2
+            covariance = "I" if variance == 1 else rf"{printer._print(variance)} I"
+        else:
+            covariance = rf"\operatorname{{diag}}\left({', '.join(printer._print(s ** 2) for s in scales)}\right)"
+        return self.notation.format(mean, covariance)
 
     def __repr__(self):
         if self.form == "indexed":
@@ -212,16 +241,11 @@ class DiagonalNormal(Distribution):
         return f"DiagonalNormal({list(self.args[0])}, {list(self.args[1])})"
 
 
-def _is_sequence(value) -> bool:
-    return isinstance(value, (list, tuple, sp.MatrixBase))
-
-
 def _indexed(parameter, value):
     """A name becomes an IndexedBase with the parameter's assumptions; a value is shared."""
-    if isinstance(value, str):
-        return sp.IndexedBase(value, **dict(parameter.constraint.assumptions))
-    if isinstance(value, sp.IndexedBase):
-        return value
+    if isinstance(value, (str, sp.IndexedBase)):
+        return indexed_base(f"DiagonalNormal: {parameter.name}", value,
+                            **dict(parameter.constraint.assumptions))
     return as_parameter("DiagonalNormal", parameter, value)
 
 

@@ -1,8 +1,9 @@
 import sympy as sp
 
-from .base import POSITIVE, Distribution, Parameter
-from .vectors import (INDEX, OTHER_INDEX, Simplex, check_same_dimension, dimension, point,
-                      sample_dimension, sample_symbols, vector)
+from ..errors import InvalidInput
+from .base import POSITIVE, Distribution, Parameter, check_names
+from .vectors import (INDEX, OTHER_INDEX, Simplex, check_same_dimension, dimension, indexed_base,
+                      point, sample_dimension, sample_symbols, vector)
 
 _CONCENTRATION = Parameter("alpha", POSITIVE, r"\alpha")
 
@@ -10,9 +11,10 @@ _CONCENTRATION = Parameter("alpha", POSITIVE, r"\alpha")
 class Dirichlet(Distribution):
     r"""The Dirichlet distribution on the simplex in ℝᴷ with concentrations ``alpha`` > 0.
 
-    ``alpha`` is a sequence of K ≥ 2 concentrations (numbers, names or
-    expressions).  ``Dirichlet.symbolic("alpha", "K")`` has a symbolic K:
-    an ``IndexedBase`` α[i], i = 1 … K, and its log-density holds ``Sum``\ s.
+    ``alpha`` is a sequence (or a 1-D numpy array, a sympy column) of K ≥ 2
+    concentrations (numbers, names or expressions).
+    ``Dirichlet.symbolic("alpha", "K")`` has a symbolic K: an ``IndexedBase``
+    α[i], i = 1 … K, and its log-density holds ``Sum``\ s.
     The density is taken with respect to the first K − 1 coordinates, with
     x_K = 1 − x_1 − … − x_{K−1}.
 
@@ -24,20 +26,23 @@ class Dirichlet(Distribution):
     >>> Dirichlet([1])
     Traceback (most recent call last):
     ...
-    ValueError: Dirichlet: alpha needs at least 2 concentrations, got 1
+    symkl.errors.InvalidInput: Dirichlet: alpha needs at least 2 concentrations, got 1
     """
 
     notation = r"\operatorname{{Dir}}\left({}\right)"
+    multivariate = True
 
     def __init__(self, alpha=None):
         if alpha is None:
-            self._become_indexed(sp.IndexedBase("alpha", positive=True), dimension("Dirichlet", "K"))
+            self._become_indexed(sp.IndexedBase("alpha", positive=True),
+                                 dimension("Dirichlet", "K", "K"))
             self.uses_default_symbols = True
             return
         self.indexed, self.uses_default_symbols = False, False
         self.args = (vector("Dirichlet", "alpha", alpha, POSITIVE),)
         if self.args[0].rows < 2:
-            raise ValueError(f"Dirichlet: alpha needs at least 2 concentrations, got {self.args[0].rows}")
+            raise InvalidInput(f"Dirichlet: alpha needs at least 2 concentrations, got {self.args[0].rows}")
+        check_names([self])
 
     @classmethod
     def symbolic(cls, alpha="alpha", size="K") -> "Dirichlet":
@@ -47,9 +52,12 @@ class Dirichlet(Distribution):
         Simplex(k=K)
         """
         self = cls.__new__(cls)
-        base = sp.IndexedBase(alpha, positive=True) if isinstance(alpha, str) else alpha
-        self._become_indexed(base, dimension(cls.__name__, size))
+        self._become_indexed(indexed_base("Dirichlet: alpha", alpha, positive=True),
+                             dimension(cls.__name__, size, "K"))
+        if self.args[1].is_number and self.args[1] < 2:
+            raise InvalidInput(f"Dirichlet: K needs at least 2 concentrations, got K = {self.args[1]}")
         self.uses_default_symbols = False
+        check_names([self])
         return self
 
     def _become_indexed(self, base, size):
@@ -110,7 +118,7 @@ class Dirichlet(Distribution):
             value = [value[i] for i in sorted(value)]
         if isinstance(value, (list, tuple, sp.MatrixBase)):
             if size.is_Integer and len(value) != size:
-                raise ValueError(f"Dirichlet: K = {size} needs {size} concentrations, got {len(value)}")
+                raise InvalidInput(f"Dirichlet: K = {size} needs {size} concentrations, got {len(value)}")
             return type(self)(value)
         return type(self).symbolic(value, size)
 
@@ -121,8 +129,6 @@ class Dirichlet(Distribution):
         twin = type(self).symbolic(sp.IndexedBase(f"alpha_{tag}", positive=True), self.args[1])
         return twin, {twin.args[0]: self.args[0]}
 
-    def signature(self):
-        return (type(self), "indexed" if self.indexed else "explicit", self.dimension)
 
     def renamed(self, tag):
         if not self.uses_default_symbols:
@@ -130,6 +136,10 @@ class Dirichlet(Distribution):
         return type(self).symbolic(f"alpha_{tag}", self.args[1])
 
     def check_comparable(self, other):
+        if other.multivariate and not isinstance(other, Dirichlet):
+            raise InvalidInput(f"Dirichlet: {other!r} is not on the simplex, where a Dirichlet's "
+                               f"density lives (in K − 1 free coordinates); compare a Dirichlet "
+                               f"with a Dirichlet")
         check_same_dimension(self, other, "K")
 
     def sample(self, rng, known=None):

@@ -14,7 +14,7 @@ class Exponential(Distribution):
     >>> Exponential(0)
     Traceback (most recent call last):
     ...
-    ValueError: Exponential: rate must be positive, got 0
+    symkl.errors.InvalidInput: Exponential: rate must be positive, got 0
     """
 
     parameters = (Parameter("rate", POSITIVE, r"\lambda"),)

@@ -7,7 +7,7 @@ class LogNormal(Distribution):
     r"""The log-normal distribution: log X ~ N(``mu``, ``sigma``²), on (0, ∞)."""
 
     parameters = (Parameter("mu", REAL, r"\mu"), Parameter("sigma", POSITIVE, r"\sigma"))
-    notation = r"\operatorname{{LogNormal}}\left({}, {}^{{2}}\right)"
+    notation = r"\operatorname{{LogNormal}}\left({}, {}\right)"  # μ and σ² of log X
 
     @property
     def support(self):
@@ -25,3 +25,7 @@ class LogNormal(Distribution):
     def landmarks(self):
         mu, sigma = self.args
         return tuple(sp.exp(mu + k * sigma) for k in (-8, -2, 0, 2, 8))
+
+    def _latex(self, printer):
+        mu, sigma = self.args
+        return self.notation.format(printer._print(mu), printer._print(sigma ** 2))

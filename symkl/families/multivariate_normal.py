@@ -1,16 +1,18 @@
 import sympy as sp
 
-from .base import POSITIVE, REAL, Distribution, Parameter, as_parameter
-from .vectors import (Euclidean, check_same_dimension, dimension, point, sample_dimension,
-                      sample_symbols, vector)
+from ..errors import InvalidInput, InvalidType
+from .base import POSITIVE, REAL, Distribution, Parameter, as_name, as_parameter, check_names, shown
+from .vectors import (Euclidean, check_same_dimension, dimension, entries, listed, point,
+                      sample_dimension, sample_symbols, vector)
 
 
 class MultivariateNormal(Distribution):
     r"""The normal distribution N(μ, Σ) on ℝᵏ: mean vector ``mean``, covariance ``cov``.
 
-    Explicit: ``mean`` a sequence (or column) of k entries, ``cov`` a k × k
-    symmetric positive-definite matrix (nested lists or a sympy Matrix) of
-    numbers, names or expressions.  Names on the diagonal of ``cov`` become
+    Explicit: ``mean`` a sequence (or column, or 1-D numpy array) of k
+    entries, ``cov`` a k × k symmetric positive-definite matrix (nested
+    lists, a sympy Matrix or a 2-D numpy array) of numbers, names or
+    expressions.  Names on the diagonal of ``cov`` become
     positive Symbols, others real ones.  Matrix-symbolic:
     ``MultivariateNormal.symbolic("mu", "Sigma", "k")`` with ``MatrixSymbol``\ s
     of symbolic dimension k; ``MultivariateNormal()`` is that with the
@@ -24,24 +26,26 @@ class MultivariateNormal(Distribution):
     >>> MultivariateNormal([0, 0], [[1, 2], [2, 1]])
     Traceback (most recent call last):
     ...
-    ValueError: MultivariateNormal: cov must be positive definite, got Matrix([[1, 2], [2, 1]])
+    symkl.errors.InvalidInput: MultivariateNormal: cov must be positive definite, got Matrix([[1, 2], [2, 1]])
     >>> MultivariateNormal.symbolic("mu", "Sigma", "k").log_density(sp.MatrixSymbol("x", sp.Symbol("k"), 1))
     -k*log(2*pi)/2 - log(Determinant(Sigma))/2 - Trace((-mu.T + x.T)*Sigma**(-1)*(-mu + x))/2
     """
 
     notation = r"\mathcal{{N}}\left({}, {}\right)"
+    multivariate = True
 
     def __init__(self, mean=None, cov=None):
         if mean is None and cov is None:
-            self._become_symbolic(sp.MatrixSymbol, "mu", "Sigma", dimension(type(self).__name__, "k"))
+            self._become_symbolic("mu", "Sigma", dimension(type(self).__name__, "k"))
             self.uses_default_symbols = True
             return
         name = type(self).__name__
         if mean is None or cov is None:
-            raise TypeError(f"{name} takes a mean vector and a covariance matrix (or neither)")
+            raise InvalidType(f"{name} takes a mean vector and a covariance matrix (or neither)")
         self.symbolic_form, self.uses_default_symbols = False, False
         m = vector(name, "mean", mean, REAL)
         self.args = (m, _covariance(name, cov, m.rows))
+        check_names([self])
 
     @classmethod
     def symbolic(cls, mean: str = "mu", cov: str = "Sigma", k="k") -> "MultivariateNormal":
@@ -51,15 +55,14 @@ class MultivariateNormal(Distribution):
         (mu, Sigma, 3)
         """
         self = cls.__new__(cls)
-        self._become_symbolic(sp.MatrixSymbol, mean, cov, dimension(cls.__name__, k))
+        self._become_symbolic(mean, cov, dimension(cls.__name__, k))
         self.uses_default_symbols = False
+        check_names([self])
         return self
 
-    def _become_symbolic(self, make, mean, cov, k):
+    def _become_symbolic(self, mean, cov, k):
         self.symbolic_form = True
-        mean = make(mean, k, 1) if isinstance(mean, str) else mean
-        cov = make(cov, k, k) if isinstance(cov, str) else cov
-        self.args = (mean, cov, k)
+        self.args = (_matrix_symbol("mean", mean, k, 1), _matrix_symbol("cov", cov, k, k), k)
 
     # -- declared ---------------------------------------------------------------
     @property
@@ -120,9 +123,10 @@ class MultivariateNormal(Distribution):
             cov = sp.MatrixSymbol(cov.name, k, k) if isinstance(cov, sp.MatrixSymbol) else cov
             if isinstance(mean, sp.MatrixSymbol) and isinstance(cov, sp.MatrixSymbol):
                 return type(self).symbolic(mean, cov, k)
-            raise ValueError("MultivariateNormal: give values for both the mean and the covariance")
-        if k.is_Integer and (len(sp.Matrix(mean)) != k):
-            raise ValueError(f"MultivariateNormal: the mean needs k = {k} entries, got {len(sp.Matrix(mean))}")
+            raise InvalidInput("MultivariateNormal: give values for both the mean and the covariance")
+        size = len(entries(type(self).__name__, "mean", mean))
+        if k.is_Integer and size != k:
+            raise InvalidInput(f"MultivariateNormal: the mean needs k = {k} entries, got {size}")
         return type(self)(mean, cov)
 
     def generic(self, tag):
@@ -132,12 +136,10 @@ class MultivariateNormal(Distribution):
         twin = type(self).symbolic(f"mu_{tag}", f"Sigma_{tag}", k)
         return twin, {twin.args[0]: mu, twin.args[1]: sigma}
 
-    def signature(self):
-        return (type(self), "symbolic", self.args[2]) if self.symbolic_form else (type(self), self.args)
 
     def check_comparable(self, other):
         if isinstance(other, MultivariateNormal) and other.symbolic_form != self.symbolic_form:
-            raise ValueError("MultivariateNormal: compare explicit with explicit, symbolic with symbolic")
+            raise InvalidInput("MultivariateNormal: compare explicit with explicit, symbolic with symbolic")
         check_same_dimension(self, other)
 
     def sample(self, rng, known=None):
@@ -164,23 +166,33 @@ class MultivariateNormal(Distribution):
         return f"MultivariateNormal({list(self.args[0])}, {self.args[1].tolist()})"
 
 
+def _matrix_symbol(name, value, rows, cols):
+    """A MatrixSymbol from a name (or the MatrixSymbol itself, as twins and substitutions pass)."""
+    if isinstance(value, sp.MatrixSymbol):
+        return value
+    if not isinstance(value, str):
+        raise InvalidType(f"MultivariateNormal: {name} must be a name for a matrix symbol, got "
+                          f"{type(value).__name__} {shown(value)}")
+    return sp.MatrixSymbol(as_name(f"MultivariateNormal: {name}", value, "a name"), rows, cols)
+
+
 def _covariance(family, values, k):
     """The covariance matrix: k × k, symmetric, not provably indefinite; names become Symbols."""
-    if isinstance(values, str) or not hasattr(values, "__len__"):
-        raise TypeError(f"{family}: cov must be a k × k matrix (nested lists or a sympy Matrix), "
-                        f"got {values!r}")
-    rows = values.tolist() if isinstance(values, sp.MatrixBase) else [list(r) for r in values]
+    rows = listed(values)
+    if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
+        raise InvalidType(f"{family}: cov must be a k × k matrix (nested lists, a sympy Matrix or "
+                          f"a 2-D numpy array), got {type(values).__name__} {shown(values)}")
     if len(rows) != k or any(len(r) != k for r in rows):
         shape = f"{len(rows)} rows of lengths {[len(r) for r in rows]}"
-        raise ValueError(f"{family}: cov must be {k} × {k} to match the mean, got {shape}")
+        raise InvalidInput(f"{family}: cov must be {k} × {k} to match the mean, got {shape}")
     entries = [[as_parameter(family, Parameter(f"cov_{i}{j}", POSITIVE if i == j else REAL, "cov"), v)
                 for j, v in enumerate(row)] for i, row in enumerate(rows)]
     cov = sp.ImmutableMatrix(entries)
     asymmetric = (cov - cov.T).applyfunc(lambda e: sp.simplify(e) if not e.is_number else e)
     if not asymmetric.is_zero_matrix:
-        raise ValueError(f"{family}: cov must be symmetric, got {sp.Matrix(cov)}")
+        raise InvalidInput(f"{family}: cov must be symmetric, got {shown(sp.Matrix(cov), 200)}")
     if cov.is_positive_definite is False or (cov.is_number and cov.det() == 0):
-        raise ValueError(f"{family}: cov must be positive definite, got {sp.Matrix(cov)}")
+        raise InvalidInput(f"{family}: cov must be positive definite, got {shown(sp.Matrix(cov), 200)}")
     return cov
 
 

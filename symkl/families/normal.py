@@ -14,11 +14,11 @@ class Normal(Distribution):
     >>> Normal(0, -1)
     Traceback (most recent call last):
     ...
-    ValueError: Normal: sigma must be positive, got -1
+    symkl.errors.InvalidInput: Normal: sigma must be positive, got -1
     """
 
     parameters = (Parameter("mu", REAL, r"\mu"), Parameter("sigma", POSITIVE, r"\sigma"))
-    notation = r"\mathcal{{N}}\left({}, {}^{{2}}\right)"
+    notation = r"\mathcal{{N}}\left({}, {}\right)"  # the mean and the variance
 
     @property
     def support(self):
@@ -31,3 +31,13 @@ class Normal(Distribution):
     def landmarks(self):
         mu, sigma = self.args
         return tuple(mu + k * sigma for k in (-8, -2, 0, 2, 8))
+
+    def _latex(self, printer):
+        r"""N(μ, σ²) with the variance written out: 4 for σ = 2, σ² for a symbol.
+
+        >>> from symkl import entropy
+        >>> entropy(Normal(0, 2)).lhs_latex()
+        'H\\left(\\mathcal{N}\\left(0, 4\\right)\\right)'
+        """
+        mu, sigma = self.args
+        return self.notation.format(printer._print(mu), printer._print(sigma ** 2))

@@ -12,7 +12,7 @@ class StudentT(Distribution):
 
     parameters = (Parameter("nu", POSITIVE, r"\nu"), Parameter("mu", REAL, r"\mu"),
                   Parameter("sigma", POSITIVE, r"\sigma"))
-    notation = r"t_{{{}}}\left({}, {}^{{2}}\right)"
+    notation = r"t_{{{}}}\left({}, {}\right)"  # ν, then the location and the squared scale
 
     @property
     def support(self):
@@ -36,3 +36,7 @@ class StudentT(Distribution):
     def landmarks(self):
         nu, mu, sigma = self.args
         return tuple(mu + k * sigma for k in (-1000, -30, -3, 0, 3, 30, 1000))
+
+    def _latex(self, printer):
+        nu, mu, sigma = self.args
+        return self.notation.format(printer._print(nu), printer._print(mu), printer._print(sigma ** 2))

@@ -1,5 +1,6 @@
 import sympy as sp
 
+from ..errors import InvalidInput
 from .base import REAL, Distribution, Parameter
 
 
@@ -9,7 +10,7 @@ class Uniform(Distribution):
     >>> Uniform(2, 1)
     Traceback (most recent call last):
     ...
-    ValueError: Uniform: a must be less than b, got a = 2, b = 1
+    symkl.errors.InvalidInput: Uniform: a must be less than b, got a = 2, b = 1
     """
 
     parameters = (Parameter("a", REAL, "a"), Parameter("b", REAL, "b"))
@@ -18,7 +19,7 @@ class Uniform(Distribution):
     def _check_together(self):
         a, b = self.args
         if (b - a).is_positive is False:
-            raise ValueError(f"Uniform: a must be less than b, got a = {a}, b = {b}")
+            raise InvalidInput(f"Uniform: a must be less than b, got a = {a}, b = {b}")
 
     @property
     def support(self):

@@ -10,18 +10,17 @@ A random vector's family gives its support as a :class:`Euclidean` space
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import sympy as sp
 
-from .base import POSITIVE_INTEGER, Parameter, as_parameter
+from ..errors import InvalidInput, InvalidType
+from .base import POSITIVE_INTEGER, Parameter, as_name, as_parameter, shown
 
 #: the index of a coordinate in the symbolic-length forms, and a second one for sums inside
 INDEX = sp.Symbol("i", integer=True, positive=True)
 OTHER_INDEX = sp.Symbol("j", integer=True, positive=True)
 
-DIMENSION = Parameter("k", POSITIVE_INTEGER, "k", structural=True)
 
 
 @dataclass(frozen=True)
@@ -55,23 +54,82 @@ def point(k: int, **assumptions) -> sp.ImmutableMatrix:
     return sp.ImmutableMatrix([sp.Symbol(f"x_{i}", **assumptions) for i in range(1, k + 1)])
 
 
-def dimension(family: str, value) -> sp.Expr:
-    """A dimension: a positive integer or a name for one."""
-    return as_parameter(family, DIMENSION, value)
+def dimension(family: str, value, letter: str = "k") -> sp.Expr:
+    """A dimension, called ``letter`` in messages: a positive integer or a name for one."""
+    return as_parameter(family, Parameter(letter, POSITIVE_INTEGER, letter, structural=True), value)
+
+
+def is_vector_like(values) -> bool:
+    """True for what may hold a vector's entries: a list, a tuple, a sympy Matrix, a numpy array."""
+    return isinstance(values, (list, tuple, sp.MatrixBase)) or _is_array(values)
+
+
+def _is_array(values) -> bool:
+    """A numpy array of one or more dimensions (numpy is not imported for this)."""
+    return hasattr(values, "tolist") and getattr(values, "ndim", 0) >= 1
+
+
+def listed(values):
+    """``values`` as nested Python lists: sympy matrices and numpy arrays by their ``tolist()``,
+    tuples as lists; anything else (an entry) as it is.
+
+    >>> listed((1, [2, 3])), listed(sp.Matrix([[1], [2]]))
+    ([1, [2, 3]], [[1], [2]])
+    """
+    if isinstance(values, sp.MatrixBase) or _is_array(values):
+        return values.tolist()
+    if isinstance(values, (list, tuple)):
+        return [listed(v) for v in values]
+    return values
+
+
+def entries(family: str, name: str, values) -> list:
+    """The entries of a vector given as a sequence, a column or a row (nested lists, a sympy
+    Matrix, a numpy array), unconverted; InvalidType for anything else, strings included.
+
+    >>> entries("Dirichlet", "alpha", [[1], [2]])
+    [1, 2]
+    """
+    flat = listed(values)
+    if not isinstance(flat, list):
+        raise InvalidType(f"{family}: {name} must be a sequence, a column matrix or a 1-D array "
+                          f"of entries (for a symbolic dimension use {family}.symbolic), "
+                          f"got {type(values).__name__} {shown(values)}")
+    if flat and all(isinstance(row, list) for row in flat):  # a column [[a], [b]] or a row [[a, b]]
+        if all(len(row) == 1 for row in flat):
+            flat = [row[0] for row in flat]
+        elif len(flat) == 1:
+            flat = flat[0]
+    if any(isinstance(v, list) for v in flat):
+        raise InvalidInput(f"{family}: {name} must be a vector, got nested entries {shown(flat)}")
+    if not flat:
+        raise InvalidInput(f"{family}: {name} must hold at least one entry")
+    return flat
 
 
 def vector(family: str, name: str, values, constraint) -> sp.ImmutableMatrix:
-    """A column of parameters, each checked against ``constraint`` (names become Symbols)."""
-    if not isinstance(values, sp.MatrixBase) and (isinstance(values, (str, sp.Basic))
-                                                  or not isinstance(values, Sequence)):
-        raise TypeError(f"{family}: {name} must be a sequence or a column matrix, got {values!r}")
-    entries = list(values)
-    if isinstance(values, sp.MatrixBase) and values.cols != 1 and values.rows != 1:
-        raise ValueError(f"{family}: {name} must be a vector, got a {values.rows}×{values.cols} matrix")
-    if not entries:
-        raise ValueError(f"{family}: {name} must hold at least one entry")
+    """A column of parameters, each checked against ``constraint`` (names become Symbols).
+
+    >>> vector("Dirichlet", "alpha", (1, "a"), POSITIVE_INTEGER).T
+    Matrix([[1, a]])
+    """
     return sp.ImmutableMatrix([as_parameter(family, Parameter(f"{name}_{i}", constraint, name), v)
-                               for i, v in enumerate(entries, 1)])
+                               for i, v in enumerate(entries(family, name, values), 1)])
+
+
+def indexed_base(what: str, name, **assumptions) -> sp.IndexedBase:
+    """An IndexedBase with ``assumptions`` from a name, or the IndexedBase itself (the engine's
+    twins and substitutions pass one); InvalidType or InvalidInput for anything else.
+
+    >>> indexed_base("Dirichlet: alpha", "a", positive=True)[1].is_positive
+    True
+    """
+    if isinstance(name, sp.IndexedBase):
+        return name
+    if not isinstance(name, str):
+        raise InvalidType(f"{what} must be a name for the indexed entries, got "
+                          f"{type(name).__name__} {shown(name)}")
+    return sp.IndexedBase(as_name(what, name, "a name"), **assumptions)
 
 
 def sample_dimension(rng, size, known: dict, values: dict, largest: int = 4) -> int:
@@ -84,10 +142,10 @@ def sample_dimension(rng, size, known: dict, values: dict, largest: int = 4) -> 
 
 
 def check_same_dimension(family, other, letter: str = "k"):
-    """ValueError unless ``family`` and ``other`` have the same dimension (where both have one)."""
+    """InvalidInput unless ``family`` and ``other`` have the same dimension (where both have one)."""
     mine, theirs = family.dimension, getattr(other, "dimension", None)
     if mine is not None and theirs is not None and mine != theirs:
-        raise ValueError(f"{type(family).__name__}: both sides need the same dimension, "
+        raise InvalidInput(f"{type(family).__name__}: both sides need the same dimension, "
                          f"got {letter} = {mine} and {letter} = {theirs}")
 
 

@@ -1,0 +1,159 @@
+"""Whether an expectation left as an integral converges: p's decay against the statistic's growth.
+
+An expectation E_p[L(X)] that no rule could evaluate is left as an integral
+(or a sum).  Before it is called "numeric only", its convergence is decided
+at each end of p's support from the order of p(x)·|L(x)| there:
+
+* at an infinite end, with A = lim log(p·|L|) / log|x|: it converges if
+  A < −1 (p·|L| decays faster than 1/|x|) and diverges if A > −1;
+* at a finite end e, with u = |x − e| → 0 and A = lim log(p·|L|) / log u:
+  it converges if A > −1 and diverges if A < −1;
+* at A = −1 exactly it diverges if |x|·p·|L| (u·p·|L|) tends to a positive
+  limit, and is left undecided otherwise.
+
+A is a limit in x with the parameters as symbols, so the answer may be a
+condition on them (a Pareto's E|X − μ| converges for α > 1).  Each term of
+L = Σ c_k t_k is examined on its own (if each converges, so does the sum);
+a divergence is claimed only for L as a whole, or for a term that is the
+only one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+from .budget import OutOfTime, clock, within
+
+#: seconds one limit may take (within the derivation's budget)
+_MOST_PER_LIMIT = 2.0
+
+
+@dataclass(frozen=True)
+class Convergence:
+    """Where ∫ p·L converges: ``holds`` (True, False or a condition on the parameters),
+    and, where it fails, at which end and why."""
+
+    holds: sp.Basic
+    why: str | None = None
+
+
+def convergence(p, leftover, x, deadline: float) -> Convergence | None:
+    """Where E_p[leftover(X)] converges, or None where that could not be decided.
+
+    >>> from symkl import Pareto
+    >>> x = sp.Symbol("x", positive=True)
+    >>> convergence(Pareto(1, "a"), x**2, x, float("inf"))
+    Convergence(holds=a > 2, why='at ∞, p·|x**2| ~ |x|^(1 - a)')
+    """
+    terms = [c * t for t, c in _terms(leftover, x)]
+    if not terms:
+        return Convergence(sp.true)
+    log_p = p.log_density(x)
+    conditions, failures = [], []
+    for end in _ends(p):
+        if len(terms) == 1:
+            found = _at_end(log_p, terms[0], x, end, deadline)
+        else:
+            found = _at_end(log_p, sp.Add(*terms), x, end, deadline)
+            if found is None:  # each term on its own: enough to show convergence
+                parts = [_at_end(log_p, term, x, end, deadline) for term in terms]
+                if any(part is None for part in parts):
+                    return None
+                condition = sp.And(*(part.holds for part in parts))
+                if condition != sp.true:
+                    return None  # a divergence of one term may cancel against another
+                found = Convergence(sp.true)
+        if found is None:
+            return None
+        conditions.append(found.holds)
+        if found.holds != sp.true:
+            failures.append(found.why)
+    holds = sp.And(*conditions)
+    return Convergence(holds, "; ".join(failures) if holds != sp.true else None)
+
+
+def _terms(leftover, x):
+    """(statistic, coefficient) pairs of ``leftover`` that depend on x."""
+    pairs = []
+    for term in sp.Add.make_args(sp.expand(leftover)):
+        coefficient, statistic = term.as_independent(x, as_Add=False)
+        if statistic.has(x):
+            pairs.append((statistic, coefficient))
+    return pairs
+
+
+def _ends(p):
+    """The ends of p's support where the integral may fail: both ends of a continuous
+    support, the infinite ones of a discrete one, as (point, side): side −1 approaches
+    from below (an upper end), +1 from above (a lower end)."""
+    support = p.support
+    ends = [(support.inf, +1), (support.sup, -1)]
+    if p.discrete:
+        ends = [(e, side) for e, side in ends if e.is_infinite]
+    return ends
+
+
+def _at_end(log_p, term, x, end, deadline) -> Convergence | None:
+    point, side = end
+    u = sp.Dummy("u", positive=True)
+    if point.is_infinite:
+        at = {x: side * -u} if point == -sp.oo else {x: u}
+        scale, name = sp.log(u), "∞" if point == sp.oo else "−∞"
+    else:
+        at = {x: point + side * u}
+        scale, name = sp.log(u), f"x = {sp.sstr(point)}"
+    log_integrand = (log_p + sp.log(sp.Abs(term))).xreplace(at)
+    towards = sp.oo if point.is_infinite else 0
+    exponent = _limit(log_integrand / scale, u, towards, deadline)
+    if exponent is None or exponent.has(sp.nan, sp.zoo, sp.AccumBounds):
+        return None
+    infinite = point.is_infinite
+    # the integrand behaves as u^A: integrable at ∞ for A < −1, at a finite end for A > −1
+    if exponent == (sp.oo if infinite else -sp.oo):
+        return Convergence(sp.false, f"at {name}, p·|{sp.sstr(term)}| does not decay")
+    if exponent == (-sp.oo if infinite else sp.oo):
+        return Convergence(sp.true)
+    converges = sp.Lt(exponent, -1) if infinite else sp.Gt(exponent, -1)
+    if converges in (sp.true, sp.false) and exponent != -1:
+        holds = converges
+    elif exponent == -1:
+        # |x|·p·|L| (u·p·|L|) is ≥ 0; a limit that is not identically 0 makes ∫ diverge like ∫ du/u
+        edge = _limit(sp.exp(log_integrand) * u, u, towards, deadline)
+        if edge is None or edge.is_zero or (edge.is_zero is None and edge.equals(0) is not False):
+            return None
+        holds = sp.false
+    else:
+        holds = _tidy(converges)
+    what = "|x|" if infinite else "u"
+    return Convergence(holds, f"at {name}, p·|{sp.sstr(term)}| ~ {what}^({sp.sstr(exponent)})")
+
+
+def _limit(expr, u, towards, deadline):
+    try:
+        value = within(min(deadline - clock(), _MOST_PER_LIMIT),
+                       lambda: sp.limit(expr, u, towards, "+" if towards == 0 else "-"))
+    except OutOfTime:
+        return None
+    except (NotImplementedError, ValueError, TypeError, RecursionError):
+        return None  # sympy cannot take this limit
+    return None if value.has(sp.Limit) else value
+
+
+def _tidy(condition):
+    """A condition on one parameter solved for it (α > 1 rather than −α < −1)."""
+    symbols = condition.free_symbols
+    if len(symbols) != 1:
+        return condition
+    (symbol,) = symbols
+    try:
+        solved = sp.solve(condition, symbol)
+    except (NotImplementedError, ValueError):
+        return condition
+    if isinstance(solved, sp.And):
+        solved = sp.And(*(part for part in solved.args if not part.has(sp.oo, -sp.oo)))
+    if not isinstance(solved, sp.Basic):
+        return condition
+    if isinstance(solved, sp.core.relational.Relational) and solved.rhs == symbol:
+        solved = solved.reversed  # a > 2 rather than 2 < a
+    return solved

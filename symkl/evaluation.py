@@ -1,0 +1,74 @@
+"""Numbers from exact expressions, sums over thousands of terms included.
+
+``sympy.N`` evaluates a finite ``Sum`` by methods made for infinite series,
+and over thousands of terms of very different sizes (a Binomial's
+Σ C(n, i) p^i (1 − p)^(n−i) log C(n, i) for n = 5000) it can return 0.  Here
+each finite sum with numeric limits is added up term by term in mpmath at
+guard precision first; the rest is left to sympy.
+"""
+from __future__ import annotations
+
+import math
+
+import mpmath
+import sympy as sp
+from sympy.printing.pycode import MpmathPrinter
+
+#: digits carried beyond those asked for
+_GUARD = 10
+#: functions called as mpmath's own (printed otherwise as gamma functions of huge factorials)
+_COUNTING = ("binomial", "factorial")
+
+
+def numeric_value(expr, n: int = 15) -> sp.Expr:
+    """``expr`` evaluated to ``n`` significant digits, finite sums added term by term.
+
+    >>> i = sp.Symbol("i", integer=True)
+    >>> numeric_value(sp.Sum(sp.binomial(5000, i) * sp.Rational(1, 2)**5000, (i, 0, 5000)))
+    1.00000000000000
+    """
+    expr = sp.sympify(expr)
+    sums = {s: _added(s, n) for s in expr.atoms(sp.Sum) if _finite(s)}
+    return sp.N(expr.xreplace(sums), n)
+
+
+def _finite(s) -> bool:
+    if len(s.limits) != 1 or s.function.free_symbols - {s.limits[0][0]}:
+        return False
+    _, lower, upper = s.limits[0]
+    return lower.is_Integer and upper.is_Integer
+
+
+def _added(s, n):
+    """The sum at ``n`` digits and guard digits, with more where its terms cancel."""
+    (index, lower, upper), = s.limits
+    points = range(int(lower), int(upper) + 1)
+    term = _term(s.function, index)
+    digits = n + _GUARD + int(math.log10(len(points) + 1))
+    for _ in range(4):
+        with mpmath.workdps(digits):
+            values = [term(k) for k in points]
+            total, size = mpmath.fsum(values), mpmath.fsum(abs(v) for v in values)
+            lost = 0 if total == 0 and size == 0 else \
+                int(mpmath.log10(size / abs(total))) if total else digits
+            if lost <= _GUARD // 2:
+                return sp.Float(total, digits)
+        digits += lost
+    return sp.Float(total, digits)  # a sum of terms that cancel to 0 at every precision tried
+
+
+def _term(summand, index):
+    """k ↦ the summand at k as an mpmath number at the working precision.
+
+    Compiled for mpmath where the summand prints as code (the summand holds no
+    symbol but the index: nothing of a user's reaches the code), else each term
+    evaluated exactly by sympy first.
+    """
+    printer = MpmathPrinter({"fully_qualified_modules": False, "inline": True,
+                             "user_functions": {name: name for name in _COUNTING}})
+    modules = [{name: getattr(mpmath, name) for name in _COUNTING}, "mpmath"]
+    try:
+        compiled = sp.lambdify(index, summand, modules, printer=printer)
+    except ValueError:  # an integer too long to print as code
+        return lambda k: mpmath.mpmathify(sp.N(summand.xreplace({index: k}), mpmath.mp.dps))
+    return lambda k: mpmath.mpmathify(compiled(mpmath.mpf(k)))
