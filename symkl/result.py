@@ -257,7 +257,7 @@ class Result:
         if missing:
             names = ", ".join(sorted(map(str, missing)))
             raise InvalidInput(f"verify needs a value for every parameter; missing: {names}")
-        closed = _exactly(_at(self.expr, mapping))
+        closed = _exactly(continuous_at(self.expr, mapping))
         if closed.has(sp.Sum):  # finite sums added term by term, which sympy's N may not do
             closed = numeric_value(closed, dps + check.GUARD)
         return check.verify(self.kind, families, closed, self.base, dps)
@@ -386,6 +386,18 @@ def continuous_at(expr, mapping):
     value = _at(expr, mapping)
     if not value.has(sp.nan, sp.zoo):
         return value
+    entries = {}  # each entry of a sequence given for an IndexedBase stands in as a symbol
+    for k, v in mapping.items():
+        if _is_collection(v) and not isinstance(k, sp.MatrixSymbol):
+            items = v.items() if isinstance(v, dict) else enumerate(v)
+            named = {i: sp.Dummy(f"{getattr(k, 'label', k)}{i}", real=True) for i, _ in items}
+            entries[k] = (named if isinstance(v, dict) else [named[i] for i in range(len(v))])
+            mapping = {**mapping, **{named[i]: e for i, e in (v.items() if isinstance(v, dict)
+                                                               else enumerate(v))}}
+    if entries:
+        expr = _at(expr, {k: entries.get(k, v) for k, v in mapping.items()
+                          if k in entries or not isinstance(k, sp.Dummy)})
+        mapping = {k: v for k, v in mapping.items() if k not in entries}
     scalars = {k: v for k, v in mapping.items() if isinstance(k, sp.Symbol) and not _is_collection(v)}
     if len(scalars) != len(mapping):
         return value

@@ -79,8 +79,6 @@ def test_indexed_categorical(pair):
     assert check.digits >= 30, check
 
 
-@pytest.mark.xfail(strict=True, reason="the engine's closed form Σ p_i log(p_i/q_i) is nan where "
-                                       "a p_i is 0 (0·log 0): verify checks the expression held")
 @pytest.mark.parametrize("result, values", [
     (CATEGORICAL[2], {"p0": 1, "p1": 0, "q0": sp.Rational(1, 2), "q1": sp.Rational(1, 2)}),
     (INDEXED, {"K": 2, "p": [1, 0], "q": [sp.Rational(1, 2), sp.Rational(1, 2)]}),
