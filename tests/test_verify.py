@@ -181,14 +181,21 @@ def test_what_is_no_number_agrees_on_no_digit(expr):
 
 
 def test_the_expression_held_is_checked_not_a_new_derivation():
-    """A result whose expression is 0/0 where μ₁ = μ₂ (a removable singularity left in)
-    reads 0 digits there, however right a new derivation at that point would be."""
+    """Where the expression held reads 0/0 (a removable singularity left in), ``verify`` takes
+    that expression's own continuous extension: a right one agrees, one that is off by 1 there
+    (its limit is not the KL), or that blows up there, agrees on no digit, however right a new
+    derivation at that point would be."""
     r = sk.kl(sk.Normal(), sk.Normal())
     m1, m2 = (next(s for s in r.free_symbols if s.name == name) for name in ("mu_1", "mu_2"))
-    held = sk.Result("kl", r.p, r.q, r.expr * (m1 ** 2 - m2 ** 2) / ((m1 - m2) * (m1 + m2)), ())
     values = dict(mu_1=1, sigma_1=1, mu_2=1, sigma_2=2)
+    removable = sk.Result("kl", r.p, r.q, r.expr * (m1 ** 2 - m2 ** 2) / ((m1 - m2) * (m1 + m2)), ())
+    off_by_one = sk.Result("kl", r.p, r.q, r.expr + (m1 - m2) ** 2 / (m1 - m2) ** 2, ())
+    pole = sk.Result("kl", r.p, r.q, r.expr + 1 / (m1 - m2), ())
     assert r.verify(values).digits == 50
-    assert held.verify(values).digits == 0
+    assert removable.verify(values).digits == 50
+    check = off_by_one.verify(values)
+    assert check.digits == 0 and abs(check.closed_form - check.quadrature - 1) < 1e-40, check
+    assert pole.verify(values).digits == 0
 
 
 def test_infinity_is_confirmed_by_a_divergent_integral():

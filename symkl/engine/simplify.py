@@ -171,7 +171,10 @@ def _argument(argument):
     if argument.is_Atom or not argument.free_symbols:
         return argument
     forward, negated = _fraction(argument), _fraction(-argument)
-    return -negated if sp.count_ops(negated) < sp.count_ops(forward) else forward
+    # the shorter; of two as long, the one whose differences lead with a positive term,
+    # erf(√2(μ₁ − μ₂)/(2σ)) rather than erf(√2(−μ₁ + μ₂)/(2σ))
+    key = lambda form: (sp.count_ops(form), str(form).count("(-"))
+    return -negated if key(negated) < key(forward) else forward
 
 
 def _pruned(piecewise):
