@@ -5,7 +5,8 @@
 log(rate_1/rate_2) - 1 + rate_2/rate_1
 """
 from .asymmetry import Asymmetry, asymmetry
-from .engine.derive import cross_entropy, entropy, kl
+from .engine.derive import (alpha_divergence, bhattacharyya, chi_square, cross_entropy, entropy,
+                            jeffreys, kl, renyi, squared_hellinger)
 from .families import *  # noqa: F401,F403  (every family)
 from .families import CONTINUOUS, DISCRETE, MULTIVARIATE, Distribution
 from . import numeric
@@ -13,6 +14,7 @@ from .numeric.quadrature import quad_kl
 from .result import Result, Step, Verification
 
 __all__ = [
-    "Asymmetry", "Distribution", "Result", "Step", "Verification", "asymmetry", "cross_entropy",
-    "entropy", "kl", "quad_kl", *(family.__name__ for family in CONTINUOUS + DISCRETE + MULTIVARIATE),
+    "Asymmetry", "Distribution", "Result", "Step", "Verification", "alpha_divergence", "asymmetry",
+    "bhattacharyya", "chi_square", "cross_entropy", "entropy", "jeffreys", "kl", "renyi",
+    "squared_hellinger", "quad_kl", *(family.__name__ for family in CONTINUOUS + DISCRETE + MULTIVARIATE),
 ]

@@ -1,4 +1,4 @@
-"""Display-only sympy objects for the derivation: D_KL(p‖q), H(p), E_p[·].
+"""Display-only sympy objects for the derivation: D_KL(p‖q), H(p), D_α(p‖q), E_p[·], ∫ p^α q^{1−α}.
 
 They exist so that steps are sympy equations printed by sympy's own
 printers (str, unicode, LaTeX); the engine never computes with them.
@@ -51,6 +51,45 @@ class Expectation(_Notation):
         inner = printer._print(self.args[0])
         bracketed = prettyForm(*inner.parens("[", "]"))
         return prettyForm(*bracketed.left(f"E_{printer._print(self.args[1])}"))
+
+
+class RenyiDivergence(_Notation):
+    """D_α(p‖q): the arguments are p, q and the order α."""
+
+    text = "D_{2}({0} ‖ {1})"
+    tex = r"D_{{{2}}}\left({0} \,\middle\|\, {1}\right)"
+
+
+class AlphaDivergence(_Notation):
+    text = "D^({2})({0} ‖ {1})"
+    tex = r"D^{{({2})}}\left({0} \,\middle\|\, {1}\right)"
+
+
+class BhattacharyyaDistance(_Notation):
+    text = "D_B({0}, {1})"
+    tex = r"D_{{B}}\left({0}, {1}\right)"
+
+
+class SquaredHellinger(_Notation):
+    text = "H²({0}, {1})"
+    tex = r"H^{{2}}\left({0}, {1}\right)"
+
+
+class ChiSquareDivergence(_Notation):
+    text = "χ²({0} ‖ {1})"
+    tex = r"\chi^{{2}}\left({0} \,\middle\|\, {1}\right)"
+
+
+class JeffreysDivergence(_Notation):
+    text = "J({0}, {1})"
+    tex = r"J\left({0}, {1}\right)"
+
+
+class PowerIntegral(_Notation):
+    """∫ p^α q^{1−α}: the arguments are p, q and the order α."""
+
+    text = "∫ {0}^{2} {1}^(1 - {2})"
+    tex = r"\int {0}^{{{2}}} {1}^{{1 - {2}}} \, \mathrm{{d}}x"
 
 
 P, Q = sp.Symbol("p"), sp.Symbol("q")

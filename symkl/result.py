@@ -46,8 +46,9 @@ class Result:
     """
 
     def __init__(self, kind, p, q, expr, steps, *, base=sp.E, closed_form=True, reason=None,
-                 generic=None):
+                 generic=None, order=None):
         self.kind, self.p, self.q = kind, p, q
+        self.order = order  # the α of a divergence that takes one (Rényi's), else None
         self.expr, self.steps = expr, tuple(steps)
         self.base, self.closed_form = base, closed_form
         self.reason = reason if expr.has(sp.oo) else None  # why it is ∞, where it may be
@@ -84,11 +85,10 @@ class Result:
         return rf"$\displaystyle {self.latex()}$"
 
     def lhs_text(self) -> str:
-        if self.kind == "entropy":
-            return f"H({self.p!r})"
-        symbol = "D_KL" if self.kind == "kl" else "H"
-        separator = " ‖ " if self.kind == "kl" else ", "
-        return f"{symbol}({self.p!r}{separator}{self.q!r})"
+        """The left-hand side as text: ``D_KL(Normal(mu_1, sigma_1) ‖ Normal(mu_2, sigma_2))`` …"""
+        from .kinds import KINDS
+        order = "" if self.order is None else sp.sstr(self.order)
+        return KINDS[self.kind].text.format(p=repr(self.p), q=repr(self.q), order=order)
 
     def __repr__(self):
         return f"{self.lhs_text()} = {sp.sstr(self.expr)}{self._approximately()}"
@@ -165,7 +165,8 @@ class Result:
         generic_map = {k: _value_at(v, mapping) for k, v in generic_map.items()}
         return Result(self.kind, families[0], families[1] if self.q is not None else None,
                       expr, steps, base=self.base, closed_form=self.closed_form, reason=self.reason,
-                      generic=(generic_expr, generic_map))
+                      generic=(generic_expr, generic_map),
+                      order=None if self.order is None else _value_at(self.order, mapping))
 
     def evalf(self, values=None, n: int = 15, **named):
         """The numeric value at ``values`` with ``n`` significant digits (floats taken exactly).
@@ -191,7 +192,7 @@ class Result:
             # again for the distributions at these values.
             from .engine.derive import derive
             families = [f.subs(_exactly_each(mapping)) for f in self._families()]
-            value = derive(self.kind, *families, base=self.base).expr
+            value = derive(self.kind, *families, base=self.base, order=self.order).expr
         return value
 
     def lambdify(self, backend: str = "numpy"):

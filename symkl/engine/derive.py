@@ -30,6 +30,7 @@ from ..families.base import as_expression, check_names, shown
 from ..kinds import KINDS
 from ..result import Result, Step
 from .matrix_forms import canonical_form
+from .power import as_powers, log_power_integral
 from .simplify import _pruned
 from .support import support_condition
 from .tails import convergence
@@ -133,6 +134,78 @@ def entropy(p, *, base=sp.E, budget: float = DEFAULT_BUDGET) -> Result:
     return derive("entropy", p, base=base, budget=budget)
 
 
+def renyi(p, q, alpha, *, base=sp.E, budget: float = DEFAULT_BUDGET) -> Result:
+    """D_α(p‖q) = log(∫ p^α q^{1−α}) / (α − 1), Rényi's divergence of order α.
+
+    ``alpha`` is a number, a name or a Symbol, α > 0 and α ≠ 1 (as α → 1 it
+    tends to KL(p‖q)).  For 0 < α < 1 it is finite wherever p and q share
+    their support; for α > 1 it may be ∞, a Piecewise says where.
+
+    >>> from symkl import Exponential, renyi
+    >>> renyi(Exponential(), Exponential(), "alpha").expr
+    Piecewise((log(rate_1**alpha*rate_2**(1 - alpha)/(alpha*rate_1 - alpha*rate_2 + rate_2))/(alpha - 1), (alpha < 1) | (alpha*rate_1 - alpha*rate_2 + rate_2 > 0)), (oo, True))
+    """
+    p, q = _pair(p, q)
+    return derive("renyi", p, q, base=base, budget=budget, order=as_order(alpha))
+
+
+def alpha_divergence(p, q, alpha, *, budget: float = DEFAULT_BUDGET) -> Result:
+    """Amari's α-divergence (1 − ∫ p^α q^{1−α}) / (α(1 − α)), for α > 0, α ≠ 1."""
+    p, q = _pair(p, q)
+    return derive("alpha_divergence", p, q, budget=budget, order=as_order(alpha))
+
+
+def bhattacharyya(p, q, *, base=sp.E, budget: float = DEFAULT_BUDGET) -> Result:
+    """The Bhattacharyya distance D_B = −log ∫ √(p q) (half of D_½).
+
+    >>> from symkl import Normal, bhattacharyya
+    >>> bhattacharyya(Normal(0, 1), Normal(1, 1)).expr
+    1/8
+    """
+    p, q = _pair(p, q)
+    return derive("bhattacharyya", p, q, base=base, budget=budget)
+
+
+def squared_hellinger(p, q, *, budget: float = DEFAULT_BUDGET) -> Result:
+    """The squared Hellinger distance H² = 1 − ∫ √(p q) = ½ ∫ (√p − √q)²."""
+    p, q = _pair(p, q)
+    return derive("squared_hellinger", p, q, budget=budget)
+
+
+def chi_square(p, q, *, budget: float = DEFAULT_BUDGET) -> Result:
+    """Pearson's χ²(p‖q) = ∫ (p − q)²/q = ∫ p²/q − 1; ∞ where p²/q is not integrable."""
+    p, q = _pair(p, q)
+    return derive("chi_square", p, q, budget=budget)
+
+
+def jeffreys(p, q, *, base=sp.E, budget: float = DEFAULT_BUDGET) -> Result:
+    """Jeffreys' divergence J(p, q) = KL(p‖q) + KL(q‖p), symmetric in p and q."""
+    p, q = _pair(p, q)
+    return derive("jeffreys", p, q, base=base, budget=budget)
+
+
+def as_order(alpha) -> sp.Expr:
+    """The order α of a divergence: a number (a float taken exactly) or a name or Symbol,
+    α > 0 and α ≠ 1; InvalidInput otherwise.
+
+    >>> as_order("alpha"), as_order(0.5)
+    (alpha, 1/2)
+    """
+    if isinstance(alpha, str):
+        from ..families.base import as_name
+        return sp.Symbol(as_name("alpha", alpha, "a number or a name"), positive=True)
+    if isinstance(alpha, sp.Symbol):
+        if alpha.is_positive is False:
+            raise InvalidInput(f"the order alpha must be positive; {alpha} is not")
+        return alpha if alpha.is_positive else sp.Symbol(alpha.name, positive=True)
+    value = as_expression("alpha", alpha, "a number, a name or a Symbol", "a positive number")
+    value = value.xreplace({f: sp.Rational(f) for f in value.atoms(sp.Float)})
+    if value.is_positive is False or value == 1 or (value.is_number and not value.is_positive):
+        raise InvalidInput(f"the order alpha must be positive and other than 1 (α → 1 is the "
+                           f"KL divergence: use kl), got {shown(value)}")
+    return value
+
+
 def _check_distribution(d):
     if not isinstance(d, Distribution):
         raise InvalidType(f"expected a distribution such as Normal(0, 1), got "
@@ -192,11 +265,14 @@ def _as_budget(budget) -> float:
     return float(budget)
 
 
-def derive(kind, p, q=None, *, base=sp.E, budget: float = DEFAULT_BUDGET) -> Result:
-    """The Result of ``kind`` ("kl", "entropy" or "cross_entropy") for prepared p and q."""
+def derive(kind, p, q=None, *, base=sp.E, budget: float = DEFAULT_BUDGET, order=None) -> Result:
+    """The Result of ``kind`` (a name in :data:`symkl.kinds.KINDS`) for prepared p and q;
+    ``order`` is the α of a divergence that takes one, checked by :func:`as_order`."""
     base, budget = _as_base(base), _as_budget(budget)
+    if base != sp.E and not KINDS[kind].logarithmic:
+        raise InvalidInput(f"the {KINDS[kind].title} has no logarithm: base does not apply")
     try:
-        return _result(kind, p, q, base, budget)
+        return _result(kind, p, q, base, budget, order)
     except (SymklError, OutOfTime, MemoryError):
         raise
     except Exception as error:  # not the user's input (that was checked): a mistake of the engine
@@ -205,7 +281,7 @@ def derive(kind, p, q=None, *, base=sp.E, budget: float = DEFAULT_BUDGET) -> Res
                             f"{type(error).__name__}: {error}") from error
 
 
-def _result(kind, p, q, base, budget) -> Result:
+def _result(kind, p, q, base, budget, order=None) -> Result:
     p_twin, mapping = p.generic("1")
     q_twin, q_mapping = q.generic("2") if q is not None else (None, {})
     mapping.update(q_mapping)
@@ -219,17 +295,17 @@ def _result(kind, p, q, base, budget) -> Result:
         # hundreds of numbers (a Categorical with K = 400): a generic formula in as many
         # symbols is of no use, and costs far more than the numbers themselves
         p_twin, q_twin, mapping = _exactly_family(p), _exactly_family(q), {}
-    generic = _derive_generic(kind, p_twin, q_twin, float(budget))
+    generic = _derive_generic(kind, p_twin, q_twin, float(budget), order)
     if base != sp.E:
         in_units = generic.expr / sp.log(base)
-        step = Step(f"in base {base}", sp.Eq(KINDS[kind].symbol, in_units, evaluate=False))
+        step = Step(f"in base {base}", sp.Eq(KINDS[kind].symbol(order), in_units, evaluate=False))
         generic = Derivation(in_units, generic.steps + (step,), generic.closed_form, generic.reason)
     derivation = generic.at(mapping, float(budget))
     if derivation.expr.has(sp.nan, sp.zoo):
         # The parameters sit where the general formula reads 0·log 0 (Uniform(0, 1)
         # against Beta(1, 1)): derive again for these very distributions.
         exact = [_exactly_family(d) for d in (p, q)]
-        direct = _derive(kind, *exact, clock() + budget)
+        direct = _derive(kind, *exact, clock() + budget, order)
         derivation = Derivation(direct.expr / sp.log(base), direct.steps, direct.closed_form,
                                 direct.reason)
     expr = derivation.expr
@@ -237,7 +313,7 @@ def _result(kind, p, q, base, budget) -> Result:
         expr = numeric_value(expr, 15)
     return Result(kind, p, q, expr, derivation.steps, base=base,
                   closed_form=derivation.closed_form, reason=derivation.reason,
-                  generic=(generic.expr, mapping))
+                  generic=(generic.expr, mapping), order=order)
 
 
 #: seconds of a derivation's budget kept for writing its result canonically
@@ -270,16 +346,20 @@ def _exactly_family(family):
 _CACHE: dict = {}
 
 
-def _derive_generic(kind, p, q, budget) -> Derivation:
-    key = (kind, p.content(), q.content() if q is not None else None, budget)
+def _derive_generic(kind, p, q, budget, order=None) -> Derivation:
+    key = (kind, p.content(), q.content() if q is not None else None, budget, order)
     if key not in _CACHE:
-        _CACHE[key] = _derive(kind, p, q, clock() + budget)
+        _CACHE[key] = _derive(kind, p, q, clock() + budget, order)
     return _CACHE[key]
 
 
-def _derive(kind, p, q, deadline) -> Derivation:
+def _derive(kind, p, q, deadline, order=None) -> Derivation:
+    if KINDS[kind].from_power is not None:
+        return _derive_power(kind, p, q, deadline, order)
+    if KINDS[kind].parts:
+        return _derive_parts(kind, p, q, deadline)
     x = p.variable()
-    lhs, integrand_of = KINDS[kind].symbol, KINDS[kind].integrand
+    lhs, integrand_of = KINDS[kind].symbol(), KINDS[kind].integrand
     reason = None
     if q is not None:
         condition, reason = support_condition(p, q)
@@ -292,7 +372,7 @@ def _derive(kind, p, q, deadline) -> Derivation:
     integrand_lhs = integrand_of(log_p, log_q)
     steps = []
     if KINDS[kind].definition is not None:
-        steps.append(Step("definition", sp.Eq(lhs, KINDS[kind].definition, evaluate=False)))
+        steps.append(Step("definition", sp.Eq(lhs, KINDS[kind].definition(None), evaluate=False)))
     steps.append(Step("as an expectation", sp.Eq(
         lhs, notation.Expectation(integrand_lhs, notation.P), evaluate=False)))
     for side, name, family in (("p", log_p, p), ("q", log_q, q)):
@@ -356,6 +436,64 @@ def _derive(kind, p, q, deadline) -> Derivation:
     if finite != sp.true:
         expr = _pruned(sp.piecewise_fold(sp.Piecewise((expr, finite), (sp.oo, True))))
     steps.append(Step(simplified, sp.Eq(lhs, expr, evaluate=False)))
+    return Derivation(expr, tuple(steps), closed_form, reason if expr.has(sp.oo) else None)
+
+
+def _derive_power(kind, p, q, deadline, order) -> Derivation:
+    """A divergence of the power integral I_α = ∫ p^α q^{1−α}: log I_α from
+    :mod:`symkl.engine.power`, then the divergence's own function of it."""
+    spec = KINDS[kind]
+    order = spec.order if spec.order != "free" else order
+    lhs = spec.symbol(order)
+    steps = [Step("definition", sp.Eq(lhs, spec.definition(order), evaluate=False))]
+    x = p.variable()
+    for side, family in (("p", p), ("q", q)):
+        label = notation.Label(f"log {side}(x)", rf"\log {side}(x)")
+        steps.append(Step(label, sp.Eq(sp.log(notation.density(side, x)), family.log_density(x),
+                                       evaluate=False)))
+    power = log_power_integral(p, q, order, deadline - _FOR_SIMPLIFYING)
+    steps.extend(power.steps)
+    assembled = _per_piece(power.log_value, lambda log_i: as_powers(spec.from_power(log_i, order)))
+    steps.append(Step("assembled", sp.Eq(lhs, assembled, evaluate=False)))
+    return _simplified(lhs, assembled, steps, deadline, power.closed_form, power.reason)
+
+
+def _derive_parts(kind, p, q, deadline) -> Derivation:
+    """A sum of other quantities (Jeffreys: KL(p‖q) + KL(q‖p)), each derived in full."""
+    spec = KINDS[kind]
+    lhs = spec.symbol()
+    steps = [Step("definition", sp.Eq(lhs, spec.definition(None), evaluate=False))]
+    total, closed, reasons = sp.S.Zero, True, []
+    for part, swapped in spec.parts:
+        a, b = (q, p) if swapped else (p, q)
+        found = _derive(part, a, b, clock() + max(deadline - clock(), 0) / 2)
+        symbol = KINDS[part].symbol().xreplace({notation.P: notation.Q, notation.Q: notation.P}
+                                               if swapped else {})
+        steps.append(Step(KINDS[part].title + (", the other way" if swapped else ""),
+                          sp.Eq(symbol, found.expr, evaluate=False)))
+        total += found.expr
+        closed &= found.closed_form
+        if found.reason:
+            reasons.append(found.reason)
+    steps.append(Step("assembled", sp.Eq(lhs, total, evaluate=False)))
+    return _simplified(lhs, total, steps, deadline, closed, "; ".join(reasons) or None)
+
+
+def _per_piece(value, function):
+    """``function`` of ``value``, piece by piece in a Piecewise; ∞ (a divergent power
+    integral, α > 1) stays ∞."""
+    if isinstance(value, sp.Piecewise):
+        return sp.Piecewise(*((_per_piece(v, function), c) for v, c in value.args))
+    return sp.oo if value == sp.oo else function(value)
+
+
+def _simplified(lhs, assembled, steps, deadline, closed_form, reason) -> Derivation:
+    """The canonical form of ``assembled`` within the budget, as the last step."""
+    try:
+        expr = within(max(deadline - clock(), 0.5), canonical_form, assembled)
+    except OutOfTime:
+        expr = assembled
+    steps.append(Step("simplified", sp.Eq(lhs, expr, evaluate=False)))
     return Derivation(expr, tuple(steps), closed_form, reason if expr.has(sp.oo) else None)
 
 

@@ -47,6 +47,8 @@ class Constraint:
     holds: Callable[[sp.Expr], Optional[bool]]
     draw: Callable = None
     largest: Optional[int] = None
+    #: value ↦ the condition (a sympy Boolean) that an expression may stand for the parameter
+    region: Callable = None
 
 
 def _finite(v):
@@ -55,14 +57,15 @@ def _finite(v):
 
 REAL = Constraint("a real number", (("real", True),),
                   lambda v: fuzzy_and([v.is_extended_real, _finite(v)]),
-                  lambda rng: sp.Rational(rng.randint(-30, 30), 10))
+                  lambda rng: sp.Rational(rng.randint(-30, 30), 10), region=lambda v: sp.true)
 POSITIVE = Constraint("positive", (("positive", True),),
                       lambda v: fuzzy_and([v.is_positive, _finite(v)]),
-                      lambda rng: sp.Rational(rng.randint(3, 40), 10))
+                      lambda rng: sp.Rational(rng.randint(3, 40), 10), region=lambda v: sp.Gt(v, 0))
 OPEN_UNIT_INTERVAL = Constraint(
     "in (0, 1)", (("positive", True),),
     lambda v: fuzzy_and([v.is_positive, (1 - v).is_positive]),
-    lambda rng: sp.Rational(rng.randint(1, 19), 20))
+    lambda rng: sp.Rational(rng.randint(1, 19), 20),
+    region=lambda v: sp.And(sp.Gt(v, 0), sp.Gt(1 - v, 0)))
 POSITIVE_INTEGER = Constraint(
     "a positive integer", (("integer", True), ("positive", True)),
     lambda v: fuzzy_and([v.is_integer, v.is_positive]),

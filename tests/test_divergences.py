@@ -1,0 +1,222 @@
+"""Divergences beyond KL: Rényi, α, Bhattacharyya, squared Hellinger, χ², Jeffreys.
+
+Each derived formula is compared with a textbook formula (Gil, Alajaji &
+Linder 2013 for Rényi; the oracles are typed in here, never in the package)
+at random points, and with quadrature of its defining integral computed
+independently of the engine; the identities between them are checked too.
+"""
+import random
+
+import mpmath
+import pytest
+import sympy as sp
+
+import symkl as sk
+from symkl.errors import InvalidInput
+
+ALPHA = sp.Symbol("alpha", positive=True)
+DIGITS = 40
+
+
+def agree(a, b, digits=DIGITS):
+    """Whether two sympy numbers agree to ``digits`` significant digits (both ∞ counts)."""
+    a, b = sp.sympify(a), sp.sympify(b)
+    if a == sp.oo or b == sp.oo:
+        return a == b
+    x, y = sp.N(a, digits + 10), sp.N(b, digits + 10)
+    return abs(x - y) <= 10 ** (-digits) * max(1, abs(y))
+
+
+def draw(result, rng, alpha=None):
+    """A random valid point for the parameters of ``result`` (and α if given)."""
+    values = {}
+    for family in (result.p, result.q):
+        values.update(family.sample(rng, values))
+    if alpha is not None:
+        values[ALPHA] = alpha
+    return values
+
+
+def at(expr, values):
+    return sp.sympify(expr).xreplace(values)
+
+
+# -- textbook oracles ---------------------------------------------------------------------------
+def renyi_normal(m1, s1, m2, s2, a):
+    var = a * s2 ** 2 + (1 - a) * s1 ** 2
+    if not var > 0:
+        return sp.oo
+    return sp.log(s2 / s1) + sp.log(s2 ** 2 / var) / (2 * (a - 1)) + a * (m1 - m2) ** 2 / (2 * var)
+
+
+def renyi_exponential(l1, l2, a):
+    mixed = a * l1 + (1 - a) * l2
+    if not mixed > 0:
+        return sp.oo
+    return sp.log(l1 / l2) + sp.log(l1 / mixed) / (a - 1)
+
+
+def renyi_gamma(k1, b1, k2, b2, a):   # shape k, rate b
+    k, b = a * k1 + (1 - a) * k2, a * b1 + (1 - a) * b2
+    if not (k > 0 and b > 0):
+        return sp.oo
+    log_i = (a * k1 * sp.log(b1) + (1 - a) * k2 * sp.log(b2) + sp.loggamma(k) - k * sp.log(b)
+             - a * sp.loggamma(k1) - (1 - a) * sp.loggamma(k2))
+    return log_i / (a - 1)
+
+
+def renyi_beta(a1, b1, a2, b2, a):
+    A, B = a * a1 + (1 - a) * a2, a * b1 + (1 - a) * b2
+    if not (A > 0 and B > 0):
+        return sp.oo
+    log_beta = lambda x, y: sp.loggamma(x) + sp.loggamma(y) - sp.loggamma(x + y)
+    return (log_beta(A, B) - a * log_beta(a1, b1) - (1 - a) * log_beta(a2, b2)) / (a - 1)
+
+
+def renyi_poisson(l1, l2, a):
+    return (l1 ** a * l2 ** (1 - a) - a * l1 - (1 - a) * l2) / (a - 1)
+
+
+RENYI = [
+    (sk.Normal, lambda v, a: renyi_normal(v["mu_1"], v["sigma_1"], v["mu_2"], v["sigma_2"], a)),
+    (sk.Exponential, lambda v, a: renyi_exponential(v["rate_1"], v["rate_2"], a)),
+    (sk.Gamma, lambda v, a: renyi_gamma(v["alpha_1"], v["beta_1"], v["alpha_2"], v["beta_2"], a)),
+    (sk.Beta, lambda v, a: renyi_beta(v["alpha_1"], v["beta_1"], v["alpha_2"], v["beta_2"], a)),
+    (sk.Poisson, lambda v, a: renyi_poisson(v["rate_1"], v["rate_2"], a)),
+]
+
+
+def by_name(values):
+    return {str(k): v for k, v in values.items()}
+
+
+@pytest.mark.parametrize("family, oracle", RENYI, ids=[f.__name__ for f, _ in RENYI])
+def test_renyi_matches_the_textbook(family, oracle):
+    r = sk.renyi(family(), family(), ALPHA)
+    rng = random.Random(1)
+    orders = [sp.Rational(1, 3), sp.Rational(1, 2), sp.Rational(9, 10), sp.Rational(3, 2),
+              sp.Integer(2), sp.Integer(5)]
+    for a in orders:
+        values = draw(r, rng, a)
+        assert agree(at(r.expr, values), oracle(by_name(values), a)), (a, values)
+
+
+def test_renyi_of_a_number_order_is_the_symbolic_one_there():
+    symbolic = sk.renyi(sk.Normal(), sk.Normal(), "alpha")
+    half = sk.renyi(sk.Normal(), sk.Normal(), sp.Rational(1, 2))
+    values = {"mu_1": sp.Rational(1, 3), "sigma_1": 2, "mu_2": -1, "sigma_2": sp.Rational(3, 2)}
+    assert agree(symbolic.subs(values, alpha=sp.Rational(1, 2)).expr, half.subs(values).expr)
+
+
+def test_renyi_is_infinite_where_the_mixed_parameters_leave_the_family():
+    r = sk.renyi(sk.Normal(0, 1), sk.Normal(0, sp.Rational(1, 2)), 5)
+    # α σ₂² + (1 − α) σ₁² = 5/4 − 4 < 0: p⁵/q⁴ is not integrable
+    assert r.expr == sp.oo and r.reason
+
+
+def test_order_is_checked():
+    for bad in (1, 0, -1, sp.Integer(1), 1.0, "not a name!"):
+        with pytest.raises(InvalidInput):
+            sk.renyi(sk.Normal(), sk.Normal(), bad)
+
+
+# -- Bhattacharyya, Hellinger, χ² ---------------------------------------------------------------
+def bhattacharyya_normal(v):
+    s = v["sigma_1"] ** 2 + v["sigma_2"] ** 2
+    return (v["mu_1"] - v["mu_2"]) ** 2 / (4 * s) + sp.log(s / (2 * v["sigma_1"] * v["sigma_2"])) / 2
+
+
+def hellinger_normal(v):
+    s = v["sigma_1"] ** 2 + v["sigma_2"] ** 2
+    return 1 - sp.sqrt(2 * v["sigma_1"] * v["sigma_2"] / s) * sp.exp(-(v["mu_1"] - v["mu_2"]) ** 2 / (4 * s))
+
+
+def chi_square_normal(v):
+    d = 2 * v["sigma_2"] ** 2 - v["sigma_1"] ** 2
+    if not d > 0:
+        return sp.oo
+    return v["sigma_2"] ** 2 / (v["sigma_1"] * sp.sqrt(d)) * sp.exp((v["mu_1"] - v["mu_2"]) ** 2 / d) - 1
+
+
+def chi_square_exponential(v):
+    l1, l2 = v["rate_1"], v["rate_2"]
+    return l1 ** 2 / (l2 * (2 * l1 - l2)) - 1 if 2 * l1 > l2 else sp.oo
+
+
+def chi_square_poisson(v):
+    return sp.exp((v["rate_1"] - v["rate_2"]) ** 2 / v["rate_2"]) - 1
+
+
+ORACLES = [
+    (sk.bhattacharyya, sk.Normal, bhattacharyya_normal),
+    (sk.squared_hellinger, sk.Normal, hellinger_normal),
+    (sk.chi_square, sk.Normal, chi_square_normal),
+    (sk.chi_square, sk.Exponential, chi_square_exponential),
+    (sk.chi_square, sk.Poisson, chi_square_poisson),
+]
+
+
+@pytest.mark.parametrize("divergence, family, oracle", ORACLES,
+                         ids=[f"{d.__name__}-{f.__name__}" for d, f, _ in ORACLES])
+def test_matches_the_textbook(divergence, family, oracle):
+    r = divergence(family(), family())
+    rng = random.Random(2)
+    for _ in range(8):
+        values = draw(r, rng)
+        assert agree(at(r.expr, values), oracle(by_name(values))), values
+
+
+# -- identities ----------------------------------------------------------------------------------
+PAIRS = [(sk.Normal, sk.Normal), (sk.Exponential, sk.Exponential), (sk.Gamma, sk.Gamma),
+         (sk.Beta, sk.Beta), (sk.Poisson, sk.Poisson), (sk.Bernoulli, sk.Bernoulli),
+         (sk.Gamma, sk.Exponential)]
+IDS = [f"{p.__name__}-{q.__name__}" for p, q in PAIRS]
+
+
+@pytest.mark.parametrize("P, Q", PAIRS, ids=IDS)
+def test_the_divergences_of_the_power_integral_agree_with_each_other(P, Q):
+    p, q = P(), Q()
+    renyi = sk.renyi(p, q, ALPHA)
+    amari = sk.alpha_divergence(p, q, ALPHA)
+    d_b, h2, chi2 = sk.bhattacharyya(p, q), sk.squared_hellinger(p, q), sk.chi_square(p, q)
+    rng = random.Random(3)
+    for _ in range(4):
+        values = draw(renyi, rng)
+        half = at(renyi.expr, {**values, ALPHA: sp.S.Half})
+        assert agree(half, 2 * at(d_b.expr, values))                       # D_½ = 2 D_B
+        assert agree(at(h2.expr, values), 1 - sp.exp(-at(d_b.expr, values)))  # H² = 1 − e^{−D_B}
+        two = at(renyi.expr, {**values, ALPHA: 2})
+        assert agree(at(chi2.expr, values), sp.exp(two) - 1 if two != sp.oo else sp.oo)  # χ² = e^{D₂} − 1
+        for a in (sp.Rational(1, 4), sp.Rational(3, 4)):
+            d = at(renyi.expr, {**values, ALPHA: a})
+            assert agree(at(amari.expr, {**values, ALPHA: a}),
+                         (1 - sp.exp((a - 1) * d)) / (a * (1 - a)))
+
+
+@pytest.mark.parametrize("P, Q", PAIRS, ids=IDS)
+def test_renyi_tends_to_kl_as_the_order_tends_to_one(P, Q):
+    renyi, kl = sk.renyi(P(), Q(), ALPHA), sk.kl(P(), Q())
+    values = draw(renyi, random.Random(4))
+    near = at(renyi.expr, {**values, ALPHA: 1 + sp.Rational(1, 10 ** 30)})
+    assert agree(near, at(kl.expr, values), digits=25)
+
+
+@pytest.mark.parametrize("divergence", [sk.bhattacharyya, sk.squared_hellinger, sk.jeffreys])
+def test_symmetric_divergences_are_symmetric(divergence):
+    forward = divergence(sk.Normal(0, 1), sk.Normal(sp.Rational(1, 2), 3))
+    backward = divergence(sk.Normal(sp.Rational(1, 2), 3), sk.Normal(0, 1))
+    assert sp.simplify(forward.expr - backward.expr) == 0
+
+
+def test_jeffreys_is_the_sum_of_both_kl():
+    j = sk.jeffreys(sk.Gamma(), sk.Gamma())
+    values = draw(j, random.Random(5))
+    both = sk.kl(sk.Gamma(), sk.Gamma()).expr + sk.asymmetry(sk.Gamma(), sk.Gamma()).reverse.expr
+    assert agree(at(j.expr, values), at(both, values))
+
+
+def test_divergences_of_p_with_itself_are_zero():
+    p = sk.Gamma(2, 3)
+    for divergence in (sk.bhattacharyya, sk.squared_hellinger, sk.chi_square, sk.jeffreys):
+        assert divergence(p, p).expr == 0
+    assert sk.renyi(p, p, 3).expr == 0
