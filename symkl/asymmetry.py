@@ -1,4 +1,4 @@
-"""KL(p‖q) and KL(q‖p) side by side: their difference, and when they coincide."""
+"""A divergence both ways, D(p‖q) and D(q‖p), side by side: their difference, and when they coincide."""
 from __future__ import annotations
 
 import itertools
@@ -7,8 +7,10 @@ from dataclasses import dataclass
 import sympy as sp
 
 from . import render
-from .engine.derive import DEFAULT_BUDGET, _pair, kl
-from .notation import KLDivergence, P, Q
+from .engine.derive import DEFAULT_BUDGET, _pair, as_order, derive
+from .errors import InvalidInput
+from .kinds import KINDS
+from .notation import P, Q
 from .result import Result
 from .engine.matrix_forms import canonical_form as canonical
 
@@ -18,7 +20,7 @@ _MOST_PAIRS = 8
 
 @dataclass(frozen=True)
 class Asymmetry:
-    """Both directions of the KL divergence.
+    """Both directions of a divergence (KL unless told).
 
     ``difference`` is forward − reverse, simplified.  ``equal_when`` is the
     weakest condition found, made of equalities between corresponding
@@ -41,8 +43,9 @@ class Asymmetry:
         condition under which the directions coincide.
         """
         printer = self.forward._printer()
-        forward = printer.doprint(KLDivergence(P, Q))
-        reverse = printer.doprint(KLDivergence(Q, P))
+        symbol = KINDS[self.forward.kind].symbol(self.forward.order)
+        forward = printer.doprint(symbol)
+        reverse = printer.doprint(symbol.xreplace({P: Q, Q: P}))
         rows = render.definitions(printer, {"p": self.forward.p, "q": self.forward.q})
         condition = [] if self.equal_when in (None, sp.true, sp.false) else \
             [rf"0 \iff {printer.doprint(self.equal_when)}"]
@@ -70,17 +73,33 @@ class Asymmetry:
                 f"difference: {sp.sstr(self.difference)}\nequal when: {shown}")
 
 
-def asymmetry(p, q, *, base=sp.E, budget: float = DEFAULT_BUDGET) -> Asymmetry:
-    """KL(p‖q) and KL(q‖p), their difference, and when they coincide.
+def asymmetry(p, q, *, divergence: str = "kl", alpha=None, base=sp.E,
+              budget: float = DEFAULT_BUDGET) -> Asymmetry:
+    """D(p‖q) and D(q‖p), their difference, and when they coincide.
+
+    ``divergence`` names any pairwise quantity of :data:`symkl.kinds.KINDS`
+    ("kl", "renyi", "chi_square", …); ``alpha`` is the order of one that
+    takes it.  A symmetric divergence gives the difference 0.
 
     >>> from symkl import Exponential
     >>> a = asymmetry(Exponential(), Exponential())
     >>> a.equal_when
     Eq(rate_1, rate_2)
+    >>> asymmetry(Exponential(), Exponential(), divergence="chi_square").equal_when
+    Eq(rate_1, rate_2)
     """
+    spec = KINDS.get(divergence) if isinstance(divergence, str) else None
+    if spec is None or not spec.pairwise:
+        names = ", ".join(name for name, k in KINDS.items() if k.pairwise)
+        raise InvalidInput(f"divergence must be one of {names}; got {divergence!r}")
+    if (spec.order == "free") != (alpha is not None):
+        raise InvalidInput(f"the {spec.title} takes the order alpha" if spec.order == "free"
+                           else f"the {spec.title} takes no order alpha")
+    order = as_order(alpha) if alpha is not None else None
     p, q = _pair(p, q)
-    forward = kl(p, q, base=base, budget=budget)
-    reverse = kl(q, p, base=base, budget=budget)
+    options = {"budget": budget, "order": order, **({"base": base} if spec.logarithmic else {})}
+    forward = derive(divergence, p, q, **options)
+    reverse = derive(divergence, q, p, **options)
     difference = canonical(forward.expr - reverse.expr)
     return Asymmetry(forward, reverse, difference, _coincidence(p, q, difference))
 

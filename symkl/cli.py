@@ -22,7 +22,8 @@ from fractions import Fraction
 import mpmath
 import sympy as sp
 
-from . import asymmetry, cross_entropy, entropy, kl
+from . import (alpha_divergence, asymmetry, bhattacharyya, chi_square, cross_entropy, entropy,
+               jeffreys, kl, renyi, squared_hellinger)
 from .engine.derive import LONGEST_BUDGET
 from .errors import InternalError, InvalidInput, Unsupported
 from .families import FAMILIES
@@ -36,6 +37,15 @@ _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|[+-]?\d+/\d+", re
 _MESSAGE = 1000
 #: what each command derives (``verify`` and ``code`` take ``--kind``)
 _KINDS = {"kl": "kl", "cross-entropy": "cross_entropy", "plot": "kl"}
+#: the divergences beyond KL: command → (function, title, whether it takes --alpha)
+DIVERGENCES = {
+    "renyi": (renyi, "D_α(p‖q), Rényi's divergence of order --alpha", True),
+    "alpha-divergence": (alpha_divergence, "Amari's α-divergence of order --alpha", True),
+    "bhattacharyya": (bhattacharyya, "D_B(p, q) = −log ∫ √(p q)", False),
+    "hellinger": (squared_hellinger, "H²(p, q) = 1 − ∫ √(p q), the squared Hellinger distance", False),
+    "chi-square": (chi_square, "χ²(p‖q) = ∫ p²/q − 1, Pearson's", False),
+    "jeffreys": (jeffreys, "J(p, q) = KL(p‖q) + KL(q‖p)", False),
+}
 
 #: examples shown by ``--help``, for the whole command and for each subcommand
 EXAMPLES = {
@@ -46,6 +56,12 @@ EXAMPLES = {
            "symkl kl multivariatenormal multivariatenormal --latex",
            "symkl kl gamma:2,3 exponential:1 --json"],
     "cross-entropy": ["symkl cross-entropy exponential exponential"],
+    "renyi": ["symkl renyi normal normal --alpha alpha", "symkl renyi gamma:2,1 gamma:3,2 --alpha 1/2"],
+    "alpha-divergence": ["symkl alpha-divergence exponential exponential --alpha 1/2"],
+    "bhattacharyya": ["symkl bhattacharyya normal normal"],
+    "hellinger": ["symkl hellinger normal:0,1 normal:1,2 --verify"],
+    "chi-square": ["symkl chi-square poisson poisson"],
+    "jeffreys": ["symkl jeffreys gamma gamma --latex"],
     "entropy": ["symkl entropy exponential", "symkl entropy dirichlet --latex"],
     "asym": ["symkl asym normal:0,0.1 normal:0,10", "symkl asym normal normal --latex"],
     "verify": ["symkl verify normal:0,1 normal:1,2 --dps 50",
@@ -177,6 +193,18 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_argument("--verify", action="store_true",
                              help="check against mpmath quadrature (numeric parameters)")
             sub.add_argument("--dps", type=_digits, default=50, help="digits for --verify")
+    for name, (function, text, ordered) in DIVERGENCES.items():
+        sub = command(name, text)
+        distributions(sub, 2)
+        if ordered:
+            sub.add_argument("--alpha", required=True, type=_order,
+                             help="the order: a number (1/2, 2) or a name (alpha)")
+        sub.add_argument("--latex", action="store_true", help="print LaTeX")
+        sub.add_argument("--steps", action="store_true", help="print the derivation")
+        sub.add_argument("--verify", action="store_true",
+                         help="check against mpmath quadrature (numeric parameters)")
+        sub.add_argument("--dps", type=_digits, default=50, help="digits for --verify")
+        common(sub)
     sub = command("verify", "check KL(p‖q) (or --kind) against quadrature",
                   "Derive, then check the closed form against mpmath quadrature of the "
                   "log-densities at --dps digits (numeric parameters only).")
@@ -256,6 +284,14 @@ def _run(arguments) -> str:
         return result.latex() if arguments.latex else str(result)
     if arguments.command == "entropy":
         result = _checked(entropy(p, **options))
+    elif arguments.command in DIVERGENCES:
+        function, _, ordered = DIVERGENCES[arguments.command]
+        if options["base"] != sp.E and not _logarithmic(function):
+            raise UsageError(f"{arguments.command} has no logarithm: --bits does not apply")
+        if not _logarithmic(function):
+            del options["base"]
+        result = _checked(function(p, q, arguments.alpha, **options) if ordered
+                          else function(p, q, **options))
     else:
         kind = _KINDS.get(arguments.command) or arguments.kind.replace("-", "_")
         result = _checked((kl if kind == "kl" else cross_entropy)(p, q, **options))
@@ -282,6 +318,19 @@ def _run(arguments) -> str:
     if verification is not None:
         out += "\n\n" + str(verification)
     return out
+
+
+def _order(text: str):
+    """``--alpha``: a number (exact) or an ASCII name."""
+    if re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,39}", text, re.ASCII):
+        return text
+    return _option_number(text)
+
+
+def _logarithmic(function) -> bool:
+    """Whether the divergence has a logarithm (so takes a base)."""
+    import inspect
+    return "base" in inspect.signature(function).parameters
 
 
 def _checked(result):
@@ -421,6 +470,10 @@ def main(argv=None) -> int:
     except (UsageError, InvalidInput, Unsupported) as error:
         print(f"symkl: error: {_one_line(error)}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader stopped reading (``symkl … | head``): nothing is wrong
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # no second error when Python flushes at exit
+        return 0
     except Exception as error:  # whatever its type, it is no fault of the user's
         detail = error.detail if isinstance(error, InternalError) else f"{type(error).__name__}: {error}"
         print(f"symkl: internal error (please report it): {_one_line(detail)}", file=sys.stderr)

@@ -157,6 +157,9 @@ class Result:
         if not expr.is_number:
             from .engine.matrix_forms import canonical_form
             expr = canonical_form(expr)
+        else:
+            from .engine.simplify import numeric_logs_folded
+            expr = numeric_logs_folded(expr)
         steps = [s.xreplace(_scalars(mapping)) for s in self.steps]
         generic_expr, generic_map = self._generic
         # shared (structural) parameters such as a dimension k live in the generic form itself
@@ -261,7 +264,28 @@ class Result:
         closed = _exactly(continuous_at(self.expr, mapping))
         if closed.has(sp.Sum):  # finite sums added term by term, which sympy's N may not do
             closed = numeric_value(closed, dps + check.GUARD)
+        from .kinds import KINDS
+        if KINDS[self.kind].integrand is None:  # a divergence beyond KL: its own quadrature
+            return _verified_divergence(self, families, closed, dps, mapping)
         return check.verify(self.kind, families, closed, self.base, dps)
+
+
+def _verified_divergence(result, families, closed, dps, mapping) -> Verification:
+    """``closed`` against :func:`symkl.numeric.divergences.estimate` of the result's kind."""
+    import mpmath
+    from .numeric import divergences
+    from .numeric.density import to_mpmath
+    order = None if result.order is None else _exactly(result.order.xreplace(_scalars(mapping)))
+    if order is not None and not order.is_number:
+        raise InvalidInput(f"verify needs a number for the order, got {shown(order)}")
+    value, error, scale, reason = divergences.estimate(result.kind, *families, order=order, dps=dps)
+    with mpmath.workdps(dps + check.GUARD):
+        c = check._number(closed)
+        if result.base != sp.E:
+            unit = mpmath.log(to_mpmath(result.base))
+            value, error, scale = value / unit, error / unit, scale / unit
+        return Verification(c, value, error, check.significant_digits(c, value, error, scale, dps),
+                            dps, reason)
 
 
 def _mapping(values) -> dict:

@@ -220,3 +220,80 @@ def test_divergences_of_p_with_itself_are_zero():
     for divergence in (sk.bhattacharyya, sk.squared_hellinger, sk.chi_square, sk.jeffreys):
         assert divergence(p, p).expr == 0
     assert sk.renyi(p, p, 3).expr == 0
+
+
+# -- both directions, the command line ----------------------------------------------------------
+def test_asymmetry_of_any_divergence():
+    half = sk.asymmetry(sk.Exponential(), sk.Exponential(), divergence="renyi", alpha=sp.Rational(1, 2))
+    assert half.difference == 0 and half.equal_when == sp.true  # D_½ = 2 D_B is symmetric
+    a = sk.asymmetry(sk.Exponential(), sk.Exponential(), divergence="renyi", alpha=sp.Rational(1, 3))
+    assert a.forward.kind == "renyi" and a.forward.order == sp.Rational(1, 3)
+    assert str(a.equal_when) == "Eq(rate_1, rate_2)"
+    assert sk.asymmetry(sk.Normal(), sk.Normal(), divergence="bhattacharyya").difference == 0
+    assert r"D_{\frac{1}{3}}" in a.latex()
+    for bad in ({"divergence": "entropy"}, {"divergence": "renyi"}, {"divergence": "kl", "alpha": 2}):
+        with pytest.raises(InvalidInput):
+            sk.asymmetry(sk.Normal(), sk.Normal(), **bad)
+
+
+def test_command_line(capsys):
+    from symkl.cli import main
+    assert main(["renyi", "exponential", "exponential", "--alpha", "alpha"]) == 0
+    assert "D_alpha(Exponential(rate_1) ‖ Exponential(rate_2))" in capsys.readouterr().out
+    assert main(["hellinger", "normal:0,1", "normal:0,1"]) == 0
+    assert "= \n0" in capsys.readouterr().out.replace("=\n0", "= \n0")
+    assert main(["chi-square", "poisson", "poisson", "--bits"]) == 2
+    assert "no logarithm" in capsys.readouterr().err
+    assert main(["renyi", "normal", "normal", "--alpha", "1"]) == 2
+    assert "other than 1" in capsys.readouterr().err
+    assert main(["renyi", "normal", "normal"]) == 2
+
+
+# -- against quadrature of the defining integral (symkl.numeric, independent of the engine) -----
+KINDS_TO_CHECK = [(sk.renyi, sp.Rational(1, 3)), (sk.renyi, sp.Integer(3)), (sk.alpha_divergence, sp.Rational(5, 2)),
+                  (sk.bhattacharyya, None), (sk.squared_hellinger, None), (sk.chi_square, None),
+                  (sk.jeffreys, None)]
+
+
+def derived(divergence, order, P, Q):
+    return divergence(P(), Q(), ALPHA) if order is not None else divergence(P(), Q())
+
+
+def check_at(result, values, order):
+    if order is not None:
+        values = {**values, ALPHA: order}
+    check = result.verify(by_name(values), dps=50)
+    assert check.digits >= 30, (values, check)
+
+
+@pytest.mark.parametrize("divergence, order", KINDS_TO_CHECK,
+                         ids=[f"{d.__name__}-{o}" for d, o in KINDS_TO_CHECK])
+@pytest.mark.parametrize("P, Q", PAIRS, ids=IDS)
+def test_closed_forms_agree_with_quadrature(divergence, order, P, Q):
+    result = derived(divergence, order, P, Q)
+    check_at(result, draw(result, random.Random(6)), order)
+
+
+@pytest.mark.parametrize("divergence, order", KINDS_TO_CHECK,
+                         ids=[f"{d.__name__}-{o}" for d, o in KINDS_TO_CHECK])
+@pytest.mark.parametrize("P", [p for p, q in PAIRS if p is q], ids=lambda p: p.__name__)
+def test_closed_forms_agree_with_quadrature_at_ties(divergence, order, P):
+    result = derived(divergence, order, P, P)
+    values = draw(result, random.Random(7))
+    tied = {s: values[next(t for t in values if str(t) == str(s)[:-1] + "1")]
+            for s in values if str(s).endswith("_2")}
+    values.update(tied)
+    check_at(result, values, order)
+    if order is not None:
+        values[ALPHA] = order
+    assert result.subs(by_name(values)).expr == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize("divergence, order", KINDS_TO_CHECK,
+                         ids=[f"{d.__name__}-{o}" for d, o in KINDS_TO_CHECK])
+@pytest.mark.parametrize("P, Q", PAIRS, ids=IDS)
+def test_closed_forms_agree_with_quadrature_at_more_points(divergence, order, P, Q, seed):
+    result = derived(divergence, order, P, Q)
+    check_at(result, draw(result, random.Random(100 + seed)), order)

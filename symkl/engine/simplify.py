@@ -36,7 +36,7 @@ def canonical(expr: sp.Expr) -> sp.Expr:
     >>> canonical(sp.log(s2) - sp.log(s1) + (s1**2 + m1**2 - 2*m1*m2 + m2**2)/(2*s2**2) - sp.S.Half)
     log(sigma_2/sigma_1) - 1/2 + (sigma_1**2 + (mu_1 - mu_2)**2)/(2*sigma_2**2)
     """
-    expr = sp.sympify(expr)
+    expr = numeric_logs_folded(sp.sympify(expr))
     if expr.is_Atom:
         return expr
     if expr.has(sp.Piecewise):
@@ -59,6 +59,31 @@ def canonical(expr: sp.Expr) -> sp.Expr:
     candidates = _logs_and_fraction(opaque)
     best = _shortest([*candidates, opaque, *(sp.factor_terms(c) for c in candidates)])
     return _inner_logs_merged(best.xreplace(functions))
+
+
+def numeric_logs_folded(expr):
+    """Terms r·log(a) with rational r and a folded into one log where the product of the
+    powers a^r is rational: −log(529/100)/2 + log(23/10) is log(1) = 0.
+
+    >>> numeric_logs_folded(-sp.log(sp.Rational(529, 100))/2 + sp.log(sp.Rational(23, 10)) + 1)
+    1
+    """
+    if not expr.is_Add:
+        return expr
+    logs, rest = [], []
+    for term in expr.args:
+        coefficient, function = term.as_coeff_Mul()
+        if (isinstance(function, sp.log) and function.args[0].is_Rational
+                and coefficient.is_Rational):
+            logs.append((coefficient, function.args[0]))
+        else:
+            rest.append(term)
+    if len(logs) < 2:
+        return expr
+    product = sp.Mul(*(a ** r for r, a in logs))
+    if not product.is_Rational:
+        return expr
+    return sp.Add(sp.log(product), *rest)
 
 
 def _inner_logs_merged(expr):
