@@ -484,7 +484,17 @@ def _per_piece(value, function):
     integral, α > 1) stays ∞."""
     if isinstance(value, sp.Piecewise):
         return sp.Piecewise(*((_per_piece(v, function), c) for v, c in value.args))
-    return sp.oo if value == sp.oo else function(value)
+    if value == sp.oo:
+        return sp.oo
+    if value == -sp.oo:
+        # I = 0 (no common support), which happens for α < 1 only: the divergence's value
+        # there, its sign taken at α = ½ where it involves an infinity
+        limit = function(-sp.oo)
+        if limit.has(sp.oo, -sp.oo, sp.zoo):
+            return sp.oo if function(sp.Integer(-10**6)).subs(
+                {s: sp.S.Half for s in limit.free_symbols}).is_positive else -sp.oo
+        return limit
+    return function(value)
 
 
 def _simplified(lhs, assembled, steps, deadline, closed_form, reason) -> Derivation:

@@ -37,6 +37,10 @@ from .. import notation
 from ..notation import Label
 
 
+#: seconds for evaluating the integral over the common support at once
+_MOST_FOR_DOIT = 2.0
+
+
 class Power(NamedTuple):
     """What was found for log I_α: the value (∞ where the integral diverges), the steps,
     whether it is in closed form, and why it is ∞ where it may be."""
@@ -66,6 +70,12 @@ def log_power_integral(p, q, order, deadline) -> Power:
     if outside is not None:
         steps.append(Step("support", sp.Eq(lhs, sp.oo, evaluate=False)))
         return Power(sp.oo, tuple(steps), True, outside)
+    common = _common_points(p, q)
+    if common is not None:  # finite supports: the exact sum over the points of both
+        value = sp.log(as_powers(sp.Add(*(sp.exp(exponent.xreplace({x: k})) for k in common)))) \
+            if common else -sp.oo
+        steps.append(Step("exact sum over the common support", sp.Eq(lhs, value, evaluate=False)))
+        return Power(value, tuple(steps), True, None)
     if support_condition(p, q)[0] != sp.true or support_condition(q, p)[0] != sp.true:
         return _unevaluated(p, q, order, lhs, steps, "the supports differ: the integral runs "
                                                       "over their intersection")
@@ -232,6 +242,21 @@ def _holds_somewhere(condition, exponent) -> bool:
     return False
 
 
+def _common_points(p, q):
+    """The points of supp p ∩ supp q when both are finite sets of numbers that differ
+    (at most 64 of them), else None."""
+    if not (p.discrete and q.discrete) or p.support == q.support:
+        return None
+    sets = []
+    for support in (p.support, q.support):
+        if not (isinstance(support, (sp.FiniteSet, sp.Range)) and support.is_finite_set
+                and all(k.is_number for k in (support.inf, support.sup))):
+            return None
+        sets.append(set(support))
+    common = sorted(sets[0] & sets[1])
+    return common if len(common) <= 64 else None
+
+
 def _summed(p, exponent, x):
     """Σ e^{exponent} over a finite support, else None."""
     support = p.support
@@ -248,15 +273,39 @@ def _powered(p, q, order, x):
 
 
 def _unevaluated(p, q, order, lhs, steps, why):
+    """The honest unevaluated integral (sum) of p^α q^{1−α} over supp p, where p^α·q^{1−α}
+    vanishes outside supp q for α < 1 (for α ≥ 1 supp p ⊆ supp q was checked)."""
     from .derive import Step
     x = p.variable()
-    exponent = order * p.log_density(x) + (1 - order) * q.log_density(x)
-    region = p.support.intersect(q.support)
-    if isinstance(region, sp.Interval) or region == p.support:
-        integral = (sp.Sum if p.discrete else sp.Integral)(
-            sp.exp(exponent), (x, region.inf, region.sup))
-    else:
-        integral = sp.Integral(sp.exp(exponent), (x, region.inf, region.sup))
+    integrand = sp.exp(order * p.log_density(x) + (1 - order) * q.log_density(x))
+    if isinstance(x, sp.Symbol) and all(isinstance(d.support, (sp.Interval, sp.Range)) for d in (p, q)):
+        # over supp p ∩ supp q, where both log-densities hold
+        if support_condition(p, q)[0] == sp.true:
+            lower, upper = p.support.inf, p.support.sup
+        elif support_condition(q, p)[0] == sp.true:
+            lower, upper = q.support.inf, q.support.sup
+        else:
+            lower, upper = sp.Max(p.support.inf, q.support.inf), sp.Min(p.support.sup, q.support.sup)
+        integral = (sp.Sum if p.discrete else sp.Integral)(integrand, (x, lower, upper))
+        try:  # a constant integrand over an interval (Uniform) sympy does at once
+            done = within(_MOST_FOR_DOIT, integral.doit)
+            integral = done if not done.has(sp.Integral, sp.Sum) else integral
+        except OutOfTime:
+            pass
+        if (lower, upper) not in ((p.support.inf, p.support.sup), (q.support.inf, q.support.sup)):
+            # no common support: I = 0, log I = −∞ (for α < 1; for α ≥ 1 p ⊄ q makes I = ∞)
+            within_p = support_condition(p, q)[0]
+            value = sp.Piecewise((sp.log(integral), lower < upper),
+                                 (-sp.oo if (order < 1) != sp.false else sp.oo, True))
+            if within_p != sp.true:
+                value = sp.Piecewise((value, sp.Lt(order, 1) | within_p), (sp.oo, True))
+            closed = not value.has(sp.Integral, sp.Sum)
+            label = "over the common support" if closed else "not in closed form (over the common support)"
+            steps.append(Step(label, sp.Eq(lhs, value, evaluate=False)))
+            return Power(value, tuple(steps), closed,
+                         None if within_p == sp.true else "for α ≥ 1, p has mass where q has none")
+    else:  # a random vector, or a support sympy cannot bound
+        integral = notation.PowerIntegral(notation.P, notation.Q, order)
     label = "not in closed form" + (f" ({why})" if why else "")
     steps.append(Step(label, sp.Eq(lhs, sp.log(integral), evaluate=False)))
     return Power(sp.log(integral), tuple(steps), False, None)

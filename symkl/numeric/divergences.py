@@ -18,8 +18,10 @@ import sympy as sp
 
 from ..kinds import KINDS
 from . import cubature, quadrature
-from .density import require_numbers, to_mpmath
-from .quadrature import Estimate, _Weight, _outside, _quad, _refine, _sum, check_precision
+from .density import exact, require_numbers, to_mpmath
+from .quadrature import (Estimate, _Weight, _interval, _outside, _quad, _refine, _sum, _support,
+                         check_precision)
+from .support import Run, difference, integers, intervals
 
 
 class _PowerWeight(_Weight):
@@ -51,12 +53,45 @@ def power_integral(p, q, order, dps: int = 50) -> Estimate:
             reason = _outside(p, q)
         if reason:
             return Estimate(mpmath.inf, mpmath.mpf(0), mpmath.mpf(0), reason)
-    method = _sum if p.discrete else _quad
+    same = exact(p, lambda f: f.support) == exact(q, lambda f: f.support)
 
     def run(mode, floor):
         weight = _PowerWeight(to_mpmath(sp.nsimplify(order)), mode)
-        return method(p, q, weight, floor)
+        if same:
+            return (_sum if p.discrete else _quad)(p, q, weight, floor)
+        return _over_common_support(p, q, weight, floor)
     return _refine(run, dps)
+
+
+def _over_common_support(p, q, weight, floor):
+    """∫ (or Σ) over supp p ∩ supp q only: a log-density formula does not vanish outside
+    its family's support, and there p^α q^{1−α} is 0 (α < 1; α ≥ 1 was ∞ already)."""
+    sp_, sq = _support(p), _support(q)
+    if p.discrete:
+        points = sorted(set(_points(sp_)) & set(_points(sq)))
+        f = weight.integrand(p, q)
+        return mpmath.fsum(f(mpmath.mpf(k)) for k in points), mpmath.mpf(0)
+    mine = intervals(sp_)
+    common = difference(mine, difference(mine, intervals(sq)))
+    plain = weight.integrand(p, q)
+    total = error = mpmath.mpf(0)
+    for lower, upper in common:
+        value, e = _interval(p, q, weight, plain, lower, upper, floor)
+        total, error = total + value, error + e
+    return total, error
+
+
+def _points(support):
+    """The points of a discrete support with different supports on the two sides (finite:
+    an infinite one differs from the other's only by finitely many points here)."""
+    found = integers(support)
+    if isinstance(found, Run):
+        if not (found.lower.is_finite and found.upper.is_finite):
+            from ..errors import Unsupported
+            raise Unsupported("the numeric power integral over two different infinite discrete "
+                              "supports is not built")
+        return range(int(found.lower), int(found.upper))
+    return found
 
 
 def estimate(kind: str, p, q, order=None, dps: int = 50) -> Estimate:
@@ -76,6 +111,10 @@ def estimate(kind: str, p, q, order=None, dps: int = 50) -> Estimate:
     log_i, a = sp.Symbol("log_I"), sp.Symbol("alpha")
     outer = spec.from_power(log_i, a)
     slope = sp.diff(outer, log_i)  # dD/d(log I); d(log I) = dI/I
+    if integral.value == 0 and integral.error == 0:  # no common support: log I = −∞
+        limit = sp.limit(outer.xreplace({a: sp.nsimplify(order)}), log_i, -sp.oo)
+        return Estimate(to_mpmath(limit), mpmath.mpf(0), mpmath.mpf(0),
+                        "p and q have no common support")
     with mpmath.workdps(dps + quadrature.GUARD):
         if integral.value <= 0:
             from ..errors import Unsupported
