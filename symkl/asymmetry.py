@@ -100,8 +100,27 @@ def asymmetry(p, q, *, divergence: str = "kl", alpha=None, base=sp.E,
     options = {"budget": budget, "order": order, **({"base": base} if spec.logarithmic else {})}
     forward = derive(divergence, p, q, **options)
     reverse = derive(divergence, q, p, **options)
-    difference = canonical(forward.expr - reverse.expr)
+    difference = _infinities_resolved(canonical(forward.expr - reverse.expr))
     return Asymmetry(forward, reverse, difference, _coincidence(p, q, difference))
+
+
+def _infinities_resolved(difference):
+    """Pieces of the difference holding one infinite term as that infinity (∞ − c is ∞);
+    where both directions are ∞ the difference is undefined, and stays nan.
+
+    >>> a = sp.Symbol("a", positive=True)
+    >>> _infinities_resolved(sp.Piecewise((sp.log(a) - sp.oo, a > 1), (a, True)))
+    Piecewise((-oo, a > 1), (a, True))
+    """
+    def resolved(value):
+        if value.has(sp.nan) or not value.has(sp.oo, -sp.oo):
+            return value
+        signs = {1 if term.is_positive or term == sp.oo else -1
+                 for term in sp.Add.make_args(value) if term.has(sp.oo, -sp.oo)}
+        return (sp.oo if signs == {1} else -sp.oo) if len(signs) == 1 else value
+    if isinstance(difference, sp.Piecewise):
+        return sp.Piecewise(*((resolved(v), c) for v, c in difference.args))
+    return resolved(difference)
 
 
 def _vanishes(expr) -> bool:

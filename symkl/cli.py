@@ -27,6 +27,7 @@ from . import (alpha_divergence, asymmetry, bhattacharyya, chi_square, cross_ent
 from .engine.derive import LONGEST_BUDGET
 from .errors import InternalError, InvalidInput, Unsupported
 from .families import FAMILIES
+from .kinds import KINDS
 from .numeric.quadrature import MAX_DPS
 from .evaluation import numeric_value
 
@@ -234,6 +235,10 @@ def _parser() -> argparse.ArgumentParser:
                       "markdown catalog.")
     catalog.add_argument("--write", metavar="PATH", help="write the catalog (e.g. docs/catalog.md)")
     catalog.add_argument("--budget", type=_seconds, default=20.0, help="seconds per derivation")
+    catalog.add_argument("--divergence", default="kl",
+                         choices=[name for name, kind in KINDS.items() if kind.pairwise],
+                         help="the divergence to catalog (default kl)")
+    catalog.add_argument("--alpha", type=_order, help="its order, for renyi and alpha_divergence")
     return parser
 
 
@@ -252,7 +257,12 @@ def _catalog(arguments) -> str:
     if arguments.write:
         _check_writable(arguments.write, "--write")
     report = lambda cell: print(f"{cell.name:<42} {cell.outcome:<13} {cell.seconds:6.2f} s", flush=True)
-    cells = catalog.derive_all(arguments.budget, report=report)
+    if (KINDS[arguments.divergence].order == "free") != (arguments.alpha is not None):
+        raise UsageError(f"--alpha is needed for {arguments.divergence} and only for it"
+                         if KINDS[arguments.divergence].order == "free"
+                         else f"{arguments.divergence} takes no --alpha")
+    cells = catalog.derive_all(arguments.budget, report=report, divergence=arguments.divergence,
+                               alpha=arguments.alpha)
     if arguments.write:
         text = catalog.markdown(cells)
         with _writing(arguments.write):

@@ -143,7 +143,7 @@ def renyi(p, q, alpha, *, base=sp.E, budget: float = DEFAULT_BUDGET) -> Result:
 
     >>> from symkl import Exponential, renyi
     >>> renyi(Exponential(), Exponential(), "alpha").expr
-    Piecewise((log(rate_1**alpha*rate_2**(1 - alpha)/(alpha*rate_1 - alpha*rate_2 + rate_2))/(alpha - 1), (alpha < 1) | (alpha*rate_1 - alpha*rate_2 + rate_2 > 0)), (oo, True))
+    Piecewise(((alpha*log(rate_1/rate_2) + log(rate_2/(alpha*rate_1 - alpha*rate_2 + rate_2)))/(alpha - 1), (alpha < 1) | (alpha*rate_1 - alpha*rate_2 + rate_2 > 0)), (oo, True))
     """
     p, q = _pair(p, q)
     return derive("renyi", p, q, base=base, budget=budget, order=as_order(alpha))

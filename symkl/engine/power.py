@@ -58,7 +58,7 @@ def log_power_integral(p, q, order, deadline) -> Power:
     >>> alpha = sp.Symbol("alpha", positive=True)
     >>> p, q = Exponential("a"), Exponential("b")
     >>> log_power_integral(p, q, alpha, clock() + 10).log_value
-    Piecewise((alpha*log(a) + (1 - alpha)*log(b) - log(a*alpha - alpha*b + b), a*alpha - alpha*b + b > 0), (oo, True))
+    Piecewise((alpha*log(a) - alpha*log(b) + log(b) - log(a*alpha - alpha*b + b), (alpha < 1) | (a*alpha - alpha*b + b > 0)), (oo, True))
     """
     from .derive import Step  # one Step type for every derivation
     lhs = sp.log(notation.PowerIntegral(notation.P, notation.Q, order))
