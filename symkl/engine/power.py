@@ -277,7 +277,9 @@ def _unevaluated(p, q, order, lhs, steps, why):
     vanishes outside supp q for α < 1 (for α ≥ 1 supp p ⊆ supp q was checked)."""
     from .derive import Step
     x = p.variable()
-    integrand = sp.exp(order * p.log_density(x) + (1 - order) * q.log_density(x))
+    # densities are positive on the common support: their powers combine
+    integrand = sp.powsimp(as_powers(sp.exp(order * p.log_density(x) + (1 - order) * q.log_density(x))),
+                           force=True)
     if isinstance(x, sp.Symbol) and all(isinstance(d.support, (sp.Interval, sp.Range)) for d in (p, q)):
         # over supp p ∩ supp q, where both log-densities hold
         if support_condition(p, q)[0] == sp.true:
@@ -306,9 +308,12 @@ def _unevaluated(p, q, order, lhs, steps, why):
                          None if within_p == sp.true else "for α ≥ 1, p has mass where q has none")
     else:  # a random vector, or a support sympy cannot bound
         integral = notation.PowerIntegral(notation.P, notation.Q, order)
-    label = "not in closed form" + (f" ({why})" if why else "")
+    closed = not integral.has(sp.Integral, notation.PowerIntegral) and all(
+        upper.is_finite for s in integral.atoms(sp.Sum) for _, _, upper in s.limits)
+    label = ("over the common support" if closed else
+             "not in closed form" + (f" ({why})" if why else ""))
     steps.append(Step(label, sp.Eq(lhs, sp.log(integral), evaluate=False)))
-    return Power(sp.log(integral), tuple(steps), False, None)
+    return Power(sp.log(integral), tuple(steps), closed, None)
 
 
 def _collected(exponent, x):
