@@ -499,11 +499,16 @@ def _per_piece(value, function):
 
 def _simplified(lhs, assembled, steps, deadline, closed_form, reason) -> Derivation:
     """The canonical form of ``assembled`` within the budget, as the last step."""
+    label = "simplified"
     try:
         expr = within(max(deadline - clock(), 0.5), canonical_form, assembled)
     except OutOfTime:
         expr = assembled
-    steps.append(Step("simplified", sp.Eq(lhs, expr, evaluate=False)))
+    except MemoryError:
+        raise
+    except Exception as error:  # sympy failed while simplifying: the assembled form stands
+        expr, label = assembled, f"simplification stepped aside: {type(error).__name__}: {error}"
+    steps.append(Step(label, sp.Eq(lhs, expr, evaluate=False)))
     return Derivation(expr, tuple(steps), closed_form, reason if expr.has(sp.oo) else None)
 
 

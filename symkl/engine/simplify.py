@@ -193,8 +193,8 @@ def _outermost_functions(expr) -> set:
 def _argument(argument):
     """A function's argument, canonical on its own: one fraction, common factors cancelled,
     its numerator factored group by group."""
-    if argument.is_Atom or not argument.free_symbols:
-        return argument
+    if not isinstance(argument, sp.Expr) or argument.is_Atom or not argument.free_symbols:
+        return argument  # a Tuple of a hypergeometric function's parameters stays as it is
     forward, negated = _fraction(argument), _fraction(-argument)
     # the shorter; of two as long, the one whose differences lead with a positive term,
     # erf(√2(μ₁ − μ₂)/(2σ)) rather than erf(√2(−μ₁ + μ₂)/(2σ))
