@@ -85,7 +85,7 @@ def log_power_integral(p, q, order, deadline) -> Power:
         steps.append(Step("exact sum over the support", sp.Eq(lhs, value, evaluate=False)))
         return Power(value, tuple(steps), True, None)
     for family in _recognisers(p, q):
-        found = _as_normaliser(family, exponent, x, deadline)
+        found = _as_normaliser(family, exponent, x, deadline, order)
         if found is not None:
             value, parameters, condition = found
             # the natural parameter space is convex: for 0 < α < 1 the mixed parameters
@@ -134,11 +134,11 @@ def _recognisers(p, q):
     return found
 
 
-def _as_normaliser(family, exponent, x, deadline):
+def _as_normaliser(family, exponent, x, deadline, order):
     """(log ∫ e^{exponent}, θ*, the condition that θ* is a valid parameter) if ``exponent``
     is the log-density of ``family`` at some θ* plus a constant, else None."""
     theta = sorted(family.parameter_symbols, key=sp.default_sort_key)
-    if not theta or not isinstance(x, sp.Symbol):
+    if not theta or not isinstance(x, (sp.Symbol, sp.MatrixBase)):
         return None
     try:
         wanted = within(max(deadline - clock(), 0.01), decompose, exponent, x)
@@ -166,7 +166,12 @@ def _as_normaliser(family, exponent, x, deadline):
             continue
         values = [as_powers(solution[t]) for t in theta]
         solution = dict(zip(theta, values))
-        condition = sp.And(*(_in_space(family, t, v) for t, v in zip(theta, values)))
+        conditions = [_in_space(family, t, v) for t, v in zip(theta, values)]
+        if any(c is None for c in conditions):
+            if sp.Lt(order, 1) != sp.true:
+                return None  # validity unknown where convexity does not decide it
+            conditions = [sp.true]
+        condition = sp.And(*conditions)
         if condition == sp.false or not _holds_somewhere(condition, exponent):
             continue
         value = wanted.get(1, 0) - own.get(1, 0).xreplace(solution)
@@ -175,10 +180,19 @@ def _as_normaliser(family, exponent, x, deadline):
 
 
 def _in_space(family, symbol, value):
-    """The condition that ``value`` may stand for the parameter ``symbol`` of ``family``."""
-    parameter = next(p for p, a in zip(family.parameters, family.args) if a == symbol)
-    region = parameter.constraint.region
-    return _positive_parts(region(value)) if region is not None else sp.true
+    """The condition that ``value`` may stand for the parameter ``symbol`` of ``family``,
+    or None where the family does not say (an entry of a covariance matrix)."""
+    for parameter, argument in zip(family.parameters, family.args):
+        if symbol in sp.sympify(argument).free_symbols if not isinstance(argument, (list, tuple)) \
+                else symbol in sp.Tuple(*argument).free_symbols:
+            region = parameter.constraint.region
+            if region is None:
+                return None
+            if isinstance(argument, (list, tuple)) or not isinstance(argument, sp.Symbol):
+                return None if parameter.constraint.assumptions != (("positive", True),) \
+                    else _positive(value)
+            return _positive_parts(region(value))
+    return None
 
 
 def _positive_parts(condition):
