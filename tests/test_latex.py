@@ -232,6 +232,31 @@ def test_a_sum_begins_with_a_positive_term():
     assert r"\left(x - \mu\right)^{2}" in printer.doprint(sk.Normal().log_density(x))
 
 
+def test_a_minus_is_pulled_out_of_a_factor_and_a_sum():
+    a, b, c, x = sp.symbols("a b c x", positive=True)
+    i, n = sp.symbols("i n", integer=True)
+    mu = sp.IndexedBase("mu_1")
+    printer = render.Printer()
+    assert printer.doprint(c + x * (-a - b)) == r"c - x \left(a + b\right)"
+    assert printer.doprint((-a - 1) * sp.log(x)) == r"- \left(a + 1\right) \log{\left(x \right)}"
+    assert printer.doprint(c - x * (-a - b) / 3) == r"c + \frac{x \left(a + b\right)}{3}"
+    assert printer.doprint(x * (-a - b) * (-c - 1)) == r"x \left(a + b\right) \left(c + 1\right)"
+    assert printer.doprint(c + sp.Sum(-mu[i] ** 2, (i, 1, n))) == \
+        r"c - \sum_{i=1}^{n} \mu_{1,i}^{2}"
+    assert printer.doprint(c - sp.Sum(-mu[i], (i, 1, n))) == r"c + \sum_{i=1}^{n} \mu_{1,i}"
+    assert printer.doprint(c - 2 * sp.Sum(-mu[i], (i, 1, n))) == r"c + 2 \sum_{i=1}^{n} \mu_{1,i}"
+    assert printer.doprint(sp.IndexedBase("x")[i]) == "x_{i}"
+
+
+def test_a_weibull_moment_reads_gamma_of_one_plus_one_over_k():
+    k, a, b = sp.symbols("k a b", positive=True)
+    printer = render.Printer()
+    assert printer.doprint(sp.gamma((k + 1) / k)) == r"\Gamma\left(1 + \frac{1}{k}\right)"
+    assert printer.doprint(sp.gamma((k - 1) / k)) == r"\Gamma\left(1 - \frac{1}{k}\right)"
+    assert printer.doprint(sp.gamma((a + 1) / b)) == r"\Gamma\left(\frac{a + 1}{b}\right)"
+    assert r"\Gamma\left(1 + \frac{2}{k_{1}}\right)" in sk.kl(sk.Weibull(), sk.Normal()).derivation_latex()
+
+
 def test_variances_and_the_identity():
     printer = render.Printer()
     assert printer.doprint(sk.Normal(0, 1)) == r"\mathcal{N}\left(0, 1\right)"
@@ -259,3 +284,25 @@ def test_labels_in_text_mode():
         r"\textbackslash{}")
     assert render.text(Label("moments", r"\mathbb{E}\left[X^{s}\right]")) == \
         r"$\mathbb{E}\left[X^{s}\right]$"
+    assert render.text("Pearson χ² divergence, for α ≠ 1") == \
+        r"Pearson $\chi^{2}$ divergence, for $\alpha$ $\neq$ 1"
+
+
+def _wide_condition():
+    a, s, t, m = sp.symbols("alpha sigma_1 sigma_2 mu", positive=True)
+    condition = sp.Or(a * t ** 2 - a * s ** 2 + s ** 2 > 0, a < 1, m * a * t ** 2 - s ** 2 * m > 3)
+    expr = a * sp.log(t) / (a - 1) - sp.log(s) - sp.log(a * t ** 2 - a * s ** 2 + s ** 2) / (2 * (a - 1))
+    return render.equation(render.Printer(), r"D_{\alpha}\left(p \,\middle\|\, q\right)",
+                           sp.Piecewise((expr, condition), (sp.oo, True)))
+
+
+def test_a_wide_condition_stands_below_its_piece():
+    tex = _wide_condition()
+    assert r"& \\ \qquad \text{for}\: " in tex and r"\infty & \text{otherwise}" in tex
+
+
+@needs_pdflatex
+def test_titles_and_wide_conditions_compile_and_fit():
+    assert not problems({"wide condition": rf"\[ {_wide_condition()} \]",
+                         "title": rf"\begin{{align*}}\intertext{{{render.text('Pearson χ² divergence')}}}"
+                                  r"&x\end{align*}"})

@@ -11,6 +11,7 @@ are estimated by :mod:`symkl.render.estimate` (no TeX is needed at run time).
 """
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 import sympy as sp
@@ -39,24 +40,44 @@ class Printer(LatexPrinter):
     """
 
     def signed_terms(self, expr) -> list[tuple[str, sp.Expr]]:
-        """The terms of a sum in printed order, each as (``""``, ``"+"`` or ``"-"``, term)."""
+        """The terms of a sum in printed order, each as (``""``, ``"+"`` or ``"-"``, term).
+
+        A sum over a negative summand is a negative term: ``- \\sum f``, not ``+ \\sum - f``.
+        """
         terms = list(self._as_ordered_terms(expr))
-        positive = next((t for t in terms if not t.could_extract_minus_sign()), None)
+        positive = next((t for t in terms if not _negative(t)), None)
         if positive is not None:
             terms.remove(positive)
             terms.insert(0, positive)
         signed = []
         for i, term in enumerate(terms):
-            if term.could_extract_minus_sign() and i > 0:
-                signed.append(("-", -term))
+            negative, magnitude = _signed(term)
+            if negative and (i > 0 or magnitude != -term):
+                signed.append(("-", magnitude))
             else:
-                signed.append(("+" if i > 0 else "", term))
+                signed.append(("+" if i > 0 else "", term if negative else magnitude))
         return signed
 
     def term(self, term) -> str:
         """A term of a sum as the sum prints it (bracketed where it must be)."""
         tex = self._print(term)
         return rf"\left({tex}\right)" if self._needs_add_brackets(term) else tex
+
+    def _print_Indexed(self, expr):
+        """``{x}_{i}`` as ``x_{i}``, and a subscripted base's index in its subscript: ``\\mu_{1,i}``."""
+        base, indices = self._print(expr.base), ",".join(map(self._print, expr.indices))
+        subscripted = re.fullmatch(r"(\\?[A-Za-z]+)_\{([^{}]*)\}", base)
+        if subscripted:
+            return f"{subscripted[1]}_{{{subscripted[2]},{indices}}}"
+        if re.fullmatch(r"\\?[A-Za-z]+", base):
+            return f"{base}_{{{indices}}}"
+        return f"{{{base}}}_{{{indices}}}"
+
+    def _print_Mul(self, expr):
+        negative, magnitude = _signed(expr)  # x (-a - b) as - x (a + b)
+        if magnitude == expr or magnitude == -expr:
+            return super()._print_Mul(expr)
+        return ("- " if negative else "") + super()._print_Mul(magnitude)
 
     def _print_Add(self, expr, order=None):
         return " ".join(f"{sign} {self.term(term)}" if sign else self.term(term)
@@ -102,9 +123,63 @@ class Printer(LatexPrinter):
         head += f"^{{{exp}}}" if exp else ""
         return rf"{head}\left({self._print(argument)}\right)"
 
+    def _print_gamma(self, expr, exp=None):
+        """Γ((k + 1)/k) as Γ(1 + 1/k), as a textbook writes a Weibull moment."""
+        head = rf"\Gamma^{{{exp}}}" if exp else r"\Gamma"
+        return rf"{head}\left({self._argument(expr.args[0])}\right)"
+
+    def _argument(self, argument) -> str:
+        """A quotient whose numerator holds its denominator as a constant plus the rest
+        (``(k + 1)/k`` as ``1 + 1/k``); anything else as printed."""
+        numerator, denominator = sp.fraction(argument)
+        if isinstance(numerator, sp.Add) and not denominator.is_Number:
+            constant, rest = sp.expand(argument).as_coeff_Add()
+            if constant != 0 and rest != 0 and sp.count_ops(rest) <= sp.count_ops(argument):
+                tail = self._print(rest)
+                return f"{self._print(constant)} {tail}" if tail.startswith("- ") \
+                    else f"{self._print(constant)} + {tail}"
+        return self._print(argument)
+
     def _print_loggamma(self, expr, exp=None):
         tex = rf"\log \Gamma\left({self._print(expr.args[0])}\right)"
         return rf"\left({tex}\right)^{{{exp}}}" if exp else tex
+
+
+def _signed(term) -> tuple[bool, sp.Expr]:
+    """(whether ``term`` prints with a minus, what follows the minus).
+
+    Besides a term that extracts a minus (``-a``): a sum over a negative summand
+    (``- \\sum f``, not ``\\sum - f``) and a product with factors whose terms are all
+    negative (``x (-a - b)`` is ``- x (a + b)``).
+    """
+    negative = not isinstance(term, sp.Sum) and term.could_extract_minus_sign()
+    magnitude = -term if negative else term
+    if isinstance(magnitude, sp.Sum):
+        if magnitude.function.could_extract_minus_sign():
+            return not negative, sp.Sum(-magnitude.function, *magnitude.limits)
+        return negative, magnitude
+    if isinstance(magnitude, sp.Mul):
+        factors = list(magnitude.args)
+        flips = [i for i, f in enumerate(factors)
+                 if isinstance(f, sp.Add) and all(t.could_extract_minus_sign() for t in f.args)
+                 or isinstance(f, sp.Sum) and f.function.could_extract_minus_sign()]
+        for i in flips:
+            factors[i] = sp.Sum(-factors[i].function, *factors[i].limits) \
+                if isinstance(factors[i], sp.Sum) else sp.Add(*(-t for t in factors[i].args))
+        flipped = sp.Mul(*factors)
+        if flips and isinstance(flipped, sp.Mul) and not flipped.could_extract_minus_sign():
+            return negative != (len(flips) % 2 == 1), flipped
+    return negative, magnitude
+
+
+def _negative(term) -> bool:
+    return _signed(term)[0]
+
+
+def _negated(term):
+    """``-term``, written as :func:`_signed` writes it (for a term that prints with a minus)."""
+    negative, magnitude = _signed(term)
+    return magnitude if negative else -term
 
 
 # -- breaking a formula into lines -------------------------------------------------------------
@@ -188,8 +263,9 @@ class _Flattener:
             return [_Text(tex)]
         if isinstance(expr, (sp.Add, sp.MatAdd)):
             return self.sum(expr, depth)
-        if isinstance(expr, sp.Mul) and expr.could_extract_minus_sign():
-            return [_Text("-")] + self.term(-expr, depth)
+        if isinstance(expr, sp.Mul):
+            negative, magnitude = _signed(expr)
+            return ([_Text("-")] if negative else []) + self.term(magnitude, depth)
         return self.term(expr, depth)
 
     def sum(self, expr, depth) -> list:
@@ -197,8 +273,8 @@ class _Flattener:
         for sign, term in self.printer.signed_terms(expr):
             if items:
                 items.append(_Break(depth))
-            if not sign and term.could_extract_minus_sign():  # all the terms are negative
-                sign, term = "-", -term
+            if not sign and _negative(term):  # all the terms are negative
+                sign, term = "-", _negated(term)
             tex = f"{sign} {self.printer.term(term)}".strip()
             signed = [_Text(sign)] if sign else []
             if self.fits(tex):
@@ -391,21 +467,66 @@ def _right_side(printer, rhs, first, rest) -> list[str]:
 
 
 def _cases(printer, piecewise, limit) -> str:
-    """A ``cases`` block whose pieces are broken to fit ``limit`` with their conditions."""
+    """A ``cases`` block whose pieces are broken to fit ``limit`` with their conditions.
+
+    A condition stands beside its piece; if the conditions would take more than
+    two fifths of the line, each stands on a row of its own below its piece
+    (broken at its top-level ∧ or ∨ if it must be), and the pieces take the width.
+    """
     conditions = [r"\text{otherwise}" if c == sp.true else rf"\text{{for}}\: {printer._print(c)}"
                   for _, c in piecewise.args]
-    beside = max(width(c) for c in conditions) + _QUAD + width(r"\left\{\begin{matrix}x\\x\\x\end{matrix}\right.") - width("x")
+    brace = width(r"\left\{\begin{matrix}x\\x\\x\end{matrix}\right.") - width("x")
+    beside = max(width(c) for c in conditions) + _QUAD + brace
     rows = []
-    for (expr, _), condition in zip(piecewise.args, conditions):
-        lines = _broken(printer, expr, limit - beside, limit - beside)
-        rows += [f"{lines[0]} & {condition}"] + [f"{line} &" for line in lines[1:]]
+    if beside <= 0.4 * limit:
+        for (expr, _), condition in zip(piecewise.args, conditions):
+            lines = _broken(printer, expr, limit - beside, limit - beside)
+            rows += [f"{lines[0]} & {condition}"] + [f"{line} &" for line in lines[1:]]
+        return r"\begin{cases} " + r" \\ ".join(rows) + r" \end{cases}"
+    otherwise = width(r"\text{otherwise}") + _QUAD if piecewise.args[-1][1] == sp.true else 0
+    room = limit - brace - otherwise
+    for expr, condition in piecewise.args:
+        lines = _broken(printer, expr, room, room)
+        if condition == sp.true:
+            rows += [f"{lines[0]} & " + r"\text{otherwise}"] + [f"{line} &" for line in lines[1:]]
+            continue
+        rows += [f"{line} &" for line in lines]
+        rows += [f"{line} &" for line in _condition(printer, condition, room)]
     return r"\begin{cases} " + r" \\ ".join(rows) + r" \end{cases}"
+
+
+def _condition(printer, condition, room) -> list[str]:
+    """``\\qquad for …`` as lines at most ``room`` wide, broken after a top-level ∧ or ∨."""
+    lead = r"\qquad \text{for}\: "
+    tex = printer._print(condition)
+    if width(lead + tex) <= room or not isinstance(condition, (sp.And, sp.Or)):
+        return [lead + tex]
+    joiner = r" \wedge" if isinstance(condition, sp.And) else r" \vee"
+    lines, line = [], lead
+    for part in (printer._print(a) for a in condition.args):
+        if line not in (lead, r"\qquad \quad ") and width(line + joiner + " " + part) > room:
+            lines.append(line + joiner)
+            line = r"\qquad \quad "
+        line += ("" if line in (lead, r"\qquad \quad ") else joiner + " ") + part
+    return lines + [line]
 
 
 # -- results ---------------------------------------------------------------------------------
 _SPECIALS = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&",
              "#": r"\#", "^": r"\textasciicircum{}", "_": r"\_", "%": r"\%",
              "~": r"\textasciitilde{}"}
+
+
+_GREEK = ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho "
+          "varsigma sigma tau upsilon phi chi psi omega").split()
+#: characters a text-mode label writes in math mode
+_MATH = {**{chr(0x3B1 + i): rf"\{name} " for i, name in enumerate(_GREEK)},
+         **{"Γ": r"\Gamma ", "Δ": r"\Delta ", "Θ": r"\Theta ", "Λ": r"\Lambda ", "Ξ": r"\Xi ",
+            "Π": r"\Pi ", "Σ": r"\Sigma ", "Φ": r"\Phi ", "Ψ": r"\Psi ", "Ω": r"\Omega ",
+            "²": "^{2}", "³": "^{3}", "½": r"\tfrac{1}{2}", "‖": r"\| ", "≠": r"\neq ",
+            "≤": r"\leq ", "≥": r"\geq ", "∞": r"\infty ", "→": r"\to ", "×": r"\times ",
+            "−": "-", "∫": r"\int ", "·": r"\cdot ", "∈": r"\in "}}
+_MATH.pop("ο")  # omicron is an o
 
 
 def printer(families) -> Printer:
@@ -419,9 +540,13 @@ def printer(families) -> Printer:
 def lhs(result, printer: Printer) -> str:
     """The left-hand side: ``D_{\\mathrm{KL}}\\left(p \\,\\middle\\|\\, q\\right)``, ``H\\left(p\\right)`` …"""
     p = printer._print(result.p)
+    q = "" if result.q is None else printer._print(result.q)
+    template = getattr(KINDS[result.kind], "tex", None)
+    if template:  # each kind's own template (D_{α}(p ‖ q), χ²(p ‖ q) …)
+        order = getattr(result, "order", None)
+        return template.format(p=p, q=q, order="" if order is None else printer._print(order))
     if result.kind == "entropy":
         return rf"H\left({p}\right)"
-    q = printer._print(result.q)
     if result.kind == "kl":
         return rf"D_{{\mathrm{{KL}}}}\left({p} \,\middle\|\, {q}\right)"
     return rf"H\left({p}, {q}\right)"
@@ -435,7 +560,26 @@ def text(label: str) -> str:
     ('$\\log p(x)$', 'E[X\\textasciicircum{}s] \\& 50\\%')
     """
     latex = getattr(label, "latex", None)
-    return f"${latex}$" if latex else "".join(_SPECIALS.get(c, c) for c in label)
+    if latex:
+        return f"${latex}$"
+    # a run of Greek letters, scripts and math signs (χ², α ≠ 1) is set in math mode
+    return re.sub(f"[{''.join(_MATH)}]+", _math_mode,
+                  "".join(_SPECIALS.get(c, c) for c in label))
+
+
+def _math_mode(match) -> str:
+    return "$" + "".join(_MATH[c] for c in match[0]).replace(" ^", "^").strip() + "$"
+
+
+def _title(words: str) -> str:
+    r"""A title for the start of a sentence in text mode: ``Rényi divergence``, ``$\alpha$-divergence``.
+
+    >>> print(_title("Pearson χ² divergence"), _title("α-divergence"), _title("entropy"))
+    Pearson $\chi^{2}$ divergence $\alpha$-divergence Entropy
+    """
+    if words[:1].isascii():
+        words = words[:1].upper() + words[1:]
+    return text(words)
 
 
 def definitions(printer: Printer, families: dict) -> list[str]:
@@ -451,7 +595,7 @@ def derivation(result, printer: Printer) -> str:
     """The derivation as an ``align*`` block: p and q, then each step's label and its equation."""
     title = KINDS[result.kind].title
     families = {"p": result.p} if result.q is None else {"p": result.p, "q": result.q}
-    lines = [rf"\intertext{{{title[0].upper()}{title[1:]} of {' and '.join(f'${n}$' for n in families)}, where}}"]
+    lines = [rf"\intertext{{{_title(title)} of {' and '.join(f'${n}$' for n in families)}, where}}"]
     lines += [f"&{row}" for row in definitions(printer, families)]
     for label, step in result.steps:
         left, right = step.args
