@@ -138,6 +138,14 @@ def test_nested_supports_are_finite():
     (sk.InverseGamma(sp.Rational(1, 2), 1), sk.Laplace(0, 1)),
     (sk.ContinuousBernoulli(sp.Rational(3, 10)), sk.InverseGamma(2, 1)),   # E[1/X] at 0
     (sk.ChiSquared(2), sk.InverseGamma(2, sp.Rational(2, 5))),               # the same, log-divergent
+    (sk.Pareto(1, sp.Rational(1, 2)), sk.Laplace(0, 1)),                     # α < 1: no mean
+    (sk.Pareto(2, sp.Rational(9, 10)), sk.Logistic(0, 1)),
+    (sk.InverseGamma(sp.Rational(1, 2), 1), sk.Gumbel(0, 1)),
+    (sk.InverseGamma(sp.Rational(99, 100), 1), sk.Logistic(0, 1)),
+    (sk.StudentT(sp.Rational(19, 10), 0, 1), sk.Normal(0, 1)),
+    (sk.Cauchy(0, 1), sk.Gumbel(0, 100)),
+    (sk.Laplace(0, 1), sk.Gumbel(0, 1)),                                     # e^(x/b)·e^(−x/β), b = β
+    (sk.Logistic(sp.Rational(11, 10), sp.Rational(11, 10)), sk.Gumbel(sp.Rational(7, 10), sp.Rational(11, 10))),
 ])
 def test_divergent_integrals_are_infinite(p, q):
     assert sk.quad_kl(p, q, dps=30)[0] == mpmath.inf
@@ -207,6 +215,57 @@ def _beta_beta(a1, b1, a2, b2):
         log_beta = lambda a, b: mpmath.loggamma(a) + mpmath.loggamma(b) - mpmath.loggamma(a + b)  # noqa: E731
         return (log_beta(a2, b2) - log_beta(a1, b1) + (a1 - a2) * mpmath.digamma(a1)
                 + (b1 - b2) * mpmath.digamma(b1) + (a2 - a1 + b2 - b1) * mpmath.digamma(a1 + b1))
+
+
+@pytest.mark.parametrize("p, q, oracle", [
+    (sk.Logistic(0, sp.Rational(1, 2)), sk.Gumbel(0, 1), None),               # e^(2x)·e^(−x): finite
+    (sk.Pareto(1, 2), sk.Laplace(0, 1),                                        # −H + log 2b + E|X|
+     lambda: -(mpmath.log(mpmath.mpf(1) / 2) + mpmath.mpf(3) / 2) + mpmath.log(2) + 2),
+    (sk.InverseGamma(2, 1), sk.Logistic(0, 1), None),
+])
+def test_the_convergent_neighbours_of_divergent_pairs_are_finite(p, q, oracle):
+    value, error = sk.quad_kl(p, q, dps=30)
+    assert mpmath.isfinite(value) and value > 0 and error < value * mpmath.mpf(10) ** -30
+    if oracle:
+        with mpmath.workdps(40):
+            assert abs(value - oracle()) < mpmath.mpf(10) ** -30
+
+
+def _gumbel_gumbel(m1, b1, m2, b2):
+    """The textbook KL between Gumbels: log(β₂/β₁) + γ(β₁/β₂ − 1) + (μ₁ − μ₂)/β₂
+    + e^((μ₂ − μ₁)/β₂)·Γ(1 + β₁/β₂) − 1."""
+    with mpmath.workdps(60):
+        m1, b1, m2, b2 = (mpmath.mpf(sp.Rational(v).p) / sp.Rational(v).q for v in (m1, b1, m2, b2))
+        return (mpmath.log(b2 / b1) + mpmath.euler * (b1 / b2 - 1) + (m1 - m2) / b2
+                + mpmath.exp((m2 - m1) / b2) * mpmath.gamma(1 + b1 / b2) - 1)
+
+
+def _continuous_bernoulli(l1, l2):
+    """KL between continuous Bernoullis from C(λ) = log((1 − λ)/λ)/(1 − 2λ) (2 at λ = 1/2)
+    and E[X] = λ/(2λ − 1) + 1/log((1 − λ)/λ) (1/2 at λ = 1/2)."""
+    with mpmath.workdps(60):
+        l1, l2 = (mpmath.mpf(sp.Rational(v).p) / sp.Rational(v).q for v in (l1, l2))
+        c = lambda lam: 2 if lam == 0.5 else mpmath.log((1 - lam) / lam) / (1 - 2 * lam)  # noqa: E731
+        mean = 0.5 if l1 == 0.5 else l1 / (2 * l1 - 1) + 1 / mpmath.log((1 - l1) / l1)
+        return (mpmath.log(c(l1) / c(l2)) + mean * mpmath.log(l1 / l2)
+                + (1 - mean) * mpmath.log((1 - l1) / (1 - l2)))
+
+
+@pytest.mark.parametrize("p, q, oracle", [
+    # the constants of a log-density keep their digits: log(λ/(1 − λ)) is 4·10^-30, not 0
+    (sk.ContinuousBernoulli(sp.Rational(1, 2) + sp.Rational(1, 10 ** 30)), sk.ContinuousBernoulli(sp.Rational(1, 3)),
+     lambda: _continuous_bernoulli(sp.Rational(1, 2), sp.Rational(1, 3))),
+    # e^(−x/β) at β = 10^-50 far from the bulk: past computing, taken as 0 or ∞, not an OverflowError
+    (sk.Gumbel(0, 1e-50), sk.Gumbel(0, 1), lambda: _gumbel_gumbel(0, 1e-50, 0, 1)),
+    # landmarks at e^(10^6 ± 8) far apart for their size: no 434,294 extra digits (once 124 s)
+    (sk.LogNormal(10 ** 6, 1), sk.LogNormal(10 ** 6, 2), lambda: mpmath.log(2) + mpmath.mpf(1) / 8 - mpmath.mpf(1) / 2),
+    (sk.Normal(0, 1e300), sk.Normal(0, 1), lambda: -mpmath.log(mpmath.mpf(1e300)) + mpmath.mpf(1e300) ** 2 / 2 - mpmath.mpf(1) / 2),
+])
+def test_more_extreme_parameters_are_computed(p, q, oracle):
+    value, error = sk.quad_kl(p, q, dps=30)
+    with mpmath.workdps(40):
+        truth = oracle()
+    assert abs(value - truth) <= abs(truth) * mpmath.mpf(10) ** -28, (value, truth)
 
 
 def test_precision_has_a_ceiling():

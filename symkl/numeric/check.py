@@ -18,9 +18,10 @@ terms, and C matches them if |C| ≤ E.  ∞ against ∞ of the same sign (a
 divergent integral confirming a closed form ∞) agrees on all ``dps``
 digits, and so does C = Q exactly with E = 0; a closed form that is not a
 real number (nan, zoo, a complex value, what sympy cannot evaluate) or ∞
-against a finite value agrees on 0.  An integral the expression holds
-unevaluated is evaluated by sympy (``evalf``), independently of the
-quadrature here.
+against a finite value agrees on 0.  An integral over the line that the
+expression holds unevaluated is integrated as written (its own integrand,
+not the log-densities), split at p's landmarks with its tails decided as in
+:mod:`symkl.numeric.tails`; any other is evaluated by sympy (``evalf``).
 """
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ import mpmath
 import sympy as sp
 
 from . import cubature, quadrature
-from .density import to_mpmath
+from ..errors import Unsupported
+from .density import MODULES, LogDensity, to_mpmath, weighted
 from .quadrature import GUARD
 
 
@@ -73,11 +75,82 @@ def verify(kind: str, families, closed, base=sp.E, dps: int = 50) -> Verificatio
     numeric = cubature.estimate if cubature.handles(families[0]) else quadrature.estimate
     value, error, scale, reason = numeric(kind, *families, dps=dps)
     with mpmath.workdps(dps + GUARD):
-        c = _number(closed)
+        c = _number(_integrated(sp.sympify(closed), families))
         if base != sp.E:
             unit = mpmath.log(to_mpmath(base))
             value, error, scale = value / unit, error / unit, scale / unit
         return Verification(c, value, error, significant_digits(c, value, error, scale, dps), dps, reason)
+
+
+def _integrated(closed, families):
+    """``closed`` with each integral over an interval of the line in it replaced by its value
+    (see the module's docstring; ±oo where it diverges); one whose integrand, as written,
+    cannot be computed along the way (∞/∞ where its exponentials overflow) is left to sympy."""
+    if cubature.handles(families[0]):
+        return closed
+
+    def value(integral):
+        try:
+            return _as_float(_integral(integral, families))
+        except Unsupported:
+            return integral
+    return closed.replace(lambda e: isinstance(e, sp.Integral) and _on_the_line(e), value)
+
+
+class _Written:
+    """An integrand as the closed form writes it, x ↦ f(x), with p's density for the tails'
+    test that p's own mass shrinks where they diverge."""
+
+    def __init__(self, integral, p):
+        (x, _, _), = integral.limits
+        self.f = sp.lambdify(x, integral.function, MODULES)
+        self.log_p = LogDensity(p)
+
+    def __call__(self, x):
+        value = self.f(x)
+        if mpmath.isnan(value):
+            raise Unsupported(f"the integrand is not a number at x = {mpmath.nstr(x, 15)}")
+        return value
+
+    def density(self, x):
+        return weighted(self.log_p(x), 1)
+
+
+def _on_the_line(integral) -> bool:
+    if len(integral.limits) != 1 or len(integral.limits[0]) != 3:
+        return False
+    x, a, b = integral.limits[0]
+    return (integral.function.free_symbols <= {x} and a.is_number and b.is_number
+            and a.is_extended_real and b.is_extended_real and bool(a < b))
+
+
+def _integral(integral, families) -> mpmath.mpf:
+    """∫_a^b f(x) dx for an Integral of sympy over numbers a < b, split at the landmarks of
+    the families (p and q) inside, each tail through x = c ± s·e^u."""
+    (x, a, b), = integral.limits
+    f = _Written(integral, families[0])
+    points = quadrature.points(families[0], families[1] if len(families) > 1 else None, a, b)
+    spacing = quadrature.spacings(points)
+    where = f"the integral the closed form holds, ∫ {sp.sstr(integral.function)[:60]} d{x}"
+    total = mpmath.mpf(0)
+    for lo, hi in zip(points, points[1:]):
+        if not mpmath.isfinite(lo):
+            value, _ = quadrature.ray(f, hi, -1, spacing[hi], mpmath.inf, 0, f"the lower tail of {where}")
+        elif not mpmath.isfinite(hi):
+            value, _ = quadrature.ray(f, lo, 1, spacing[lo], mpmath.inf, 0, f"the upper tail of {where}")
+        else:
+            value, _ = quadrature.between(f, lo, hi, spacing.get(lo, hi - lo), spacing.get(hi, hi - lo), 0)
+        total += value
+    return total
+
+
+def _as_float(value):
+    """An mpf as a sympy number at the working precision (±oo, nan as sympy's)."""
+    if mpmath.isnan(value):
+        return sp.nan
+    if mpmath.isinf(value):
+        return sp.oo if value > 0 else -sp.oo
+    return sp.Float(value, mpmath.mp.dps)
 
 
 def _number(closed) -> mpmath.mpf:

@@ -32,7 +32,7 @@ import sympy as sp
 from ..errors import InvalidInput, Unsupported
 from ..families.vectors import Euclidean, Simplex
 from ..kinds import KINDS
-from .density import LogDensities, exactly, require_numbers, to_mpmath
+from .density import LogDensities, exactly, require_numbers, to_mpmath, weighted
 from .quadrature import GUARD, Estimate, check_precision, digits_lost
 
 #: the most Gauss–Hermite nodes a side
@@ -138,8 +138,8 @@ def _gauss_hermite(p, q, f, reference):
         for index in itertools.product(range(n), repeat=k):
             t = mpmath.matrix([nodes[i] for i in index])
             lp, value, s = _weigh(log_densities, f, m + mpmath.sqrt(2) * lower * t, reference is None)
-            w = mpmath.fprod(weights[i] for i in index) * mpmath.exp(lp + log_jacobian
-                                                                     + sum(ti ** 2 for ti in t))
+            w = mpmath.fprod(weights[i] for i in index) * weighted(lp + log_jacobian
+                                                                   + sum(ti ** 2 for ti in t), 1)
             total += w * value
             size += w * s
         return total, size
@@ -180,7 +180,7 @@ def _over_simplex(p, q, f, reference):
             rest *= w
         point.append(rest)
         lp, value, size = _weigh(log_densities, f, point, reference is None)
-        density = mpmath.exp(lp) * jacobian
+        density = weighted(lp, jacobian)
         return density * value, (density * size if size else size)
 
     reach = [_reach(lambda t, i=i: term([t if j == i else mpmath.mpf(0) for j in range(dimension)]))

@@ -21,13 +21,14 @@ from ..errors import InvalidInput
 
 #: an exponential's argument beyond this size is not computed: e^y is taken as 0 or ∞.
 #: Nodes far out in a tail reach |x| ~ e^(10^9), where a Gumbel's e^(−x/β) could never be
-#: computed, and mpmath needs ln 2 to log2|y| bits (and the time that takes) for e^y.  An
-#: argument that large (|y| > 2^1024 ≈ 10^308) means x is that many scales out: there
-#: e^y < e^-|y| changes nothing visible, and e^y > e^|y| makes the log-density −∞, past
-#: computing: in log p alone, p is 0 there; in log q, or in both, the integrand is past
-#: computing, which the integrators mark as ∞ and the tails read as divergence when it
-#: comes while they grow (see `symkl.numeric.tails`).
-_HUGE_EXPONENT = mpmath.ldexp(1, 1024)
+#: computed, and mpmath needs time that grows with log|y| for e^y (0.1 s at |y| = 10^300, a
+#: failure beyond).  An argument that large (|y| > 2^40 ≈ 10^12) means x is that many
+#: scales out: there e^y < e^-|y| changes nothing visible next to any number a tail or a
+#: bulk computes, and e^y > e^|y| makes the log-density −∞, past computing: in log p alone,
+#: p is 0 there; in log q, or in both, the integrand is past computing, which the
+#: integrators mark as ∞ and the tails read as divergence when it comes while they grow
+#: (see `symkl.numeric.tails`).
+_HUGE_EXPONENT = mpmath.ldexp(1, 40)
 
 
 def _exp(y):
@@ -37,7 +38,25 @@ def _exp(y):
     return mpmath.exp(y)
 
 
-_MODULES = [{"exp": _exp}, "mpmath"]
+def weighted(log_weight, value):
+    """e^log_weight · value, 0 where its exponent, log_weight + log|value|, is below
+    −`_HUGE_EXPONENT` (a density of e^(−10^300) against a log-density of 10^300 is 0 here).
+
+    >>> weighted(-mpmath.mpf(10) ** 300, mpmath.mpf(10) ** 300)
+    mpf('0.0')
+    """
+    if value == 0 or log_weight == -mpmath.inf:
+        return mpmath.mpf(0)
+    if log_weight >= -_HUGE_EXPONENT:
+        return _exp(log_weight) * value
+    exponent = log_weight + mpmath.log(abs(value))
+    if exponent < -_HUGE_EXPONENT:
+        return mpmath.mpf(0)
+    return mpmath.sign(value) * _exp(exponent)
+
+
+#: what lambdify compiles to: mpmath, with e^y past computing as 0 or ∞
+MODULES = [{"exp": _exp}, "mpmath"]
 
 
 def to_mpmath(value) -> mpmath.mpf:
@@ -75,10 +94,10 @@ def require_numbers(family):
 
 @functools.lru_cache(maxsize=512)
 def _compiled(exprs, point):
-    """For each of ``exprs``, c₀ + Σ c_k·t_k(point): [c₀, c₁, …] and which t_k it uses; and
-    one function point ↦ the distinct t_k of them all, so that what does not involve the
-    point is computed once, and a t_k two of them share (log x_i in two Dirichlets) once
-    a point."""
+    """For each of ``exprs``, c₀ + Σ c_k·t_k(point): the sympy numbers (c₀, c₁, …) and which
+    t_k it uses; and one function point ↦ the distinct t_k of them all, so that what does not
+    involve the point is computed once, and a t_k two of them share (log x_i in two
+    Dirichlets) once a point."""
     fixed, uses, statistics = [], [], {}
     for expr in exprs:
         constant, coefficients, indices = [], [], []
@@ -89,10 +108,28 @@ def _compiled(exprs, point):
                 indices.append(statistics.setdefault(statistic, len(statistics)))
             else:
                 constant.append(term)
-        fixed.append(sp.lambdify([], [sp.Add(*constant), *coefficients], _MODULES))
+        fixed.append((sp.Add(*constant), *coefficients))
         uses.append(tuple(indices))
-    varying = sp.lambdify(point, list(statistics), _MODULES)
+    varying = sp.lambdify(point, list(statistics), MODULES)
     return tuple(fixed), tuple(uses), varying
+
+
+@functools.lru_cache(maxsize=2048)
+def _numbers(numbers, prec: int) -> tuple:
+    """The sympy numbers ``numbers`` as mpf at ``prec`` bits, each correct to that relative
+    precision: sympy's ``evalf`` raises its own precision where terms cancel, as mpmath
+    arithmetic at the working precision would not (log(λ/(1 − λ)) at λ = 1/2 + 10^-30 is
+    10^-30·4, not 0)."""
+    with mpmath.workprec(prec):
+        return tuple(_number(c) for c in numbers)
+
+
+def _number(c):
+    """One constant of a log-density as an mpf (an mpmath value where it is no real number)."""
+    value = c.evalf(mpmath.mp.dps + 5, maxn=4 * mpmath.mp.dps + 200) if c.is_number else c
+    if value in (sp.oo, -sp.oo) or isinstance(value, sp.Float):
+        return +to_mpmath(value)
+    return sp.lambdify([], c, MODULES)()  # nan, a complex value: as mpmath computes it
 
 
 def _for_mpmath(expr):
@@ -129,7 +166,7 @@ class LogDensities:
         else:
             point = tuple(variable) if isinstance(variable, sp.MatrixBase) else (variable,)
         fixed, self._uses, self._statistics = _compiled(tuple(exprs), point)
-        self._fixed = [f() for f in fixed]
+        self._fixed = [_numbers(numbers, mpmath.mp.prec) for numbers in fixed]
 
     def _terms(self, point):
         statistics = self._statistics(*point)

@@ -40,6 +40,7 @@ between nearly equal distributions).
 """
 from __future__ import annotations
 
+import functools
 import numbers
 from typing import NamedTuple, Optional
 
@@ -49,7 +50,7 @@ import sympy as sp
 from ..errors import InvalidInput, Unsupported
 from ..kinds import KINDS
 from . import tails
-from .density import LogDensities, LogDensity, exact, exactly, require_numbers, to_mpmath
+from .density import LogDensities, LogDensity, exact, exactly, require_numbers, to_mpmath, weighted
 from .support import Run, difference, integers, intervals, outside
 
 #: extra digits carried beyond those asked for
@@ -212,19 +213,19 @@ class _Integrand:
                 raise Unsupported(f"the log-density of {family!r} is not a number at "
                                   f"{', '.join(mpmath.nstr(t, 15) for t in point)}")
         if self.mode == "mass":
-            return mpmath.exp(lp)
+            return weighted(lp, 1)
         if lp == -mpmath.inf:  # p is 0, unless log q is past computing as well: then who knows
             return mpmath.inf if len(self.families) > 1 and not mpmath.isfinite(lq) else mpmath.mpf(0)
         value = self.f(lp, lq)
         if self.mode == "value":
-            return mpmath.exp(lp) * value
+            return weighted(lp, value)
         if value == 0 and lp == lq:
             return mpmath.mpf(0)  # the same numbers on both sides: nothing to round
-        return mpmath.exp(lp) * (size_p * (1 + abs(value)) + size_q)
+        return weighted(lp, size_p * (1 + abs(value)) + size_q)
 
     def density(self, *point):
         """p at the point."""
-        return mpmath.exp(self.log_densities(*point)[0])
+        return weighted(self.log_densities(*point)[0], 1)
 
 
 # -- continuous: pieces ----------------------------------------------------------------
@@ -242,12 +243,12 @@ def _quad(p, q, weight, floor):
 
 def _interval(p, q, weight, plain, lower, upper, floor):
     """∫ over one interval (lower, upper) of supp p, exact ends: ``(value, error)``."""
-    points = _points(p, q, lower, upper)
-    spacing = _spacings(points)
-    last = len(points) - 2
+    split = points(p, q, lower, upper)
+    spacing = spacings(split)
+    last = len(split) - 2
     total = error = mpmath.mpf(0)
     where = f"the integral for {_pair(p, q)}"
-    for i, (a, b) in enumerate(zip(points, points[1:])):
+    for i, (a, b) in enumerate(zip(split, split[1:])):
         if i == 0 and mpmath.isfinite(a):
             f = _beside(p, q, weight, lower, 1)
             value, e = _from_end(f, b - a, floor, f"{where} near x = {sp.sstr(lower)}")
@@ -255,45 +256,72 @@ def _interval(p, q, weight, plain, lower, upper, floor):
             f = _beside(p, q, weight, upper, -1)
             value, e = _from_end(f, b - a, floor, f"{where} near x = {sp.sstr(upper)}")
         elif not mpmath.isfinite(a):
-            value, e = _ray(plain, b, -1, spacing[b], mpmath.inf, floor, f"the lower tail of {where}")
+            value, e = ray(plain, b, -1, spacing[b], mpmath.inf, floor, f"the lower tail of {where}")
         elif not mpmath.isfinite(b):
-            value, e = _ray(plain, a, 1, spacing[a], mpmath.inf, floor, f"the upper tail of {where}")
+            value, e = ray(plain, a, 1, spacing[a], mpmath.inf, floor, f"the upper tail of {where}")
         else:
-            value, e = _between(plain, a, b, spacing[a], spacing[b], floor)
+            value, e = between(plain, a, b, spacing[a], spacing[b], floor)
         total, error = total + value, error + e
     return total, error
 
 
-def _points(p, q, lower, upper) -> list:
-    """[lower, the landmarks of p and q inside, upper] as mpf, each exact enough that the
-    spacings between them keep their digits."""
-    lo, hi = _point(lower), _point(upper)
-    inner = set()
-    for family in (p,) if q is None else (p, q):
-        for landmark in exact(family, lambda f: f.landmarks()):
-            t = _point(landmark)
-            if lo < t < hi:
-                inner.add(t)
-    if mpmath.isfinite(lo) and mpmath.isfinite(hi):
-        inner.add(_point((exactly(lower) + exactly(upper)) / 2))
-    elif not inner:
+def points(p, q, lower, upper) -> list:
+    """[lower, the landmarks of p and q inside, upper] as mpf, each with the digits that keep
+    the spacings to its neighbours (a Normal at μ = 10^200: 200 more; a LogNormal's
+    landmarks at e^(10^6 ± 8), far apart for their size: none)."""
+    ends = [exactly(lower), exactly(upper)]
+    inner = {exactly(v) for family in ((p,) if q is None else (p, q))
+             for v in exact(family, lambda f: f.landmarks())}
+    if all(end.is_finite for end in ends):
+        inner.add((ends[0] + ends[1]) / 2)
+    inner = [v for v in inner if _below(ends[0], v) and _below(v, ends[1])]
+    inner = sorted(inner, key=functools.cmp_to_key(lambda a, b: -1 if _below(a, b) else int(_below(b, a))))
+    inner = [v for i, v in enumerate(inner) if i == 0 or _gap(inner[i - 1], v) > 0]
+    values = [ends[0], *inner, ends[1]]
+    points = [to_mpmath(ends[0]) if ends[0].is_infinite else None, *([None] * len(inner)),
+              to_mpmath(ends[1]) if ends[1].is_infinite else None]
+    for i in range(len(values)):
+        if points[i] is None:
+            gaps = [_gap(values[j], values[i]) for j in (i - 1, i + 1)
+                    if 0 <= j < len(values) and values[j].is_finite]
+            points[i] = _point(values[i], min(gaps) if gaps else None)
+    if not inner and not all(end.is_finite for end in ends):
+        lo, hi = points[0], points[-1]
         end = lo if mpmath.isfinite(lo) else hi
-        inner.add(0 if not mpmath.isfinite(end) else end + (1 if end == lo else -1) * max(1, abs(end)))
-    return [lo, *sorted(inner), hi]
+        points.insert(1, 0 if not mpmath.isfinite(end) else end + (1 if end == lo else -1) * max(1, abs(end)))
+    return points
 
 
-def _point(value) -> mpmath.mpf:
-    """A real number as an mpf with as many digits before the point as it needs."""
+def _gap(a, b) -> mpmath.mpf:
+    """|b − a| for exact numbers, to 15 digits however much of them cancels (sympy's evalf)."""
+    with mpmath.workdps(15):
+        return abs(to_mpmath(sp.N(b - a, 15, maxn=4000)))
+
+
+def _below(a, b) -> bool:
+    """Whether a < b, for exact numbers (±oo included)."""
+    if a.is_infinite or b.is_infinite:
+        return a != b and (a == -sp.oo or b == sp.oo)
+    with mpmath.workdps(15):
+        return to_mpmath(sp.N(b - a, 15, maxn=4000)) > 0
+
+
+def _point(value, gap=None) -> mpmath.mpf:
+    """A real number as an mpf with the digits beyond the working precision that a neighbour
+    ``gap`` away needs (``None``: as many as it has before the point)."""
     value = exactly(value)
     if value.is_infinite:
         return to_mpmath(value)
-    size = abs(sp.N(value, 15))
-    extra = int(mpmath.ceil(mpmath.log10(size))) if size > 1 else 0
+    size = abs(to_mpmath(sp.N(value, 15)))
+    if gap is None:
+        extra = int(mpmath.ceil(mpmath.log10(size))) if size > 1 else 0
+    else:
+        extra = int(mpmath.ceil(mpmath.log10(size / gap))) + 2 if size > gap > 0 else 0
     with mpmath.workdps(mpmath.mp.dps + extra):
         return to_mpmath(value)
 
 
-def _spacings(points) -> dict:
+def spacings(points) -> dict:
     """Each finite inner point's distance to its nearest neighbour."""
     spacing = {}
     for left, t, right in zip(points, points[1:], points[2:]):
@@ -316,7 +344,7 @@ def _from_end(f, length, floor, where):
     return tails.integral(g, floor, where, mass=lambda u: g(u, f.density))
 
 
-def _ray(f, c, sign, s, length, floor, where=None):
+def ray(f, c, sign, s, length, floor, where=None):
     """∫₀^length f(c + sign·y) dy: linearly for y ≤ s, then through y = s·e^u (``where``
     names an infinite one, a tail, in errors)."""
     s = min(s, length)
@@ -335,13 +363,13 @@ def _ray(f, c, sign, s, length, floor, where=None):
     return value + far, error + e
 
 
-def _between(f, a, b, sa, sb, floor):
+def between(f, a, b, sa, sb, floor):
     """∫_a^b f between two inner points: linearly, or from each end if the piece is wide."""
     if b - a <= _WIDE * min(sa, sb):
         return mpmath.quad(lambda y: f(_offset(a, y)), [0, b - a], error=True)
     half = (b - a) / 2
-    left, e1 = _ray(f, a, 1, sa, half, floor)
-    right, e2 = _ray(f, b, -1, sb, half, floor)
+    left, e1 = ray(f, a, 1, sa, half, floor)
+    right, e2 = ray(f, b, -1, sb, half, floor)
     return left + right, e1 + e2
 
 

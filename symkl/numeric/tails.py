@@ -12,7 +12,7 @@ or grows faster.  The piece integrals I_j tell which:
   shrinks, and what lies beyond is smaller still;
 * **divergent** when at the horizon the pieces still do not shrink (c ≥ 0:
   an integrand like 1/x or x^0.1 in x), or when the integrand grows past
-  what can be computed (a term e^y with y > 2^1024, see :mod:`symkl.numeric.density`)
+  what can be computed (a term e^y with y > 2^40, see :mod:`symkl.numeric.density`)
   while the pieces grow (a polynomial tail against e^(e^u)) — provided p's own mass
   shrinks there: this is a tail of p, not its bulk beyond the horizon;
 * **undecided** otherwise (the tail still shrinks at the horizon but has not
