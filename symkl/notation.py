@@ -88,8 +88,19 @@ class JeffreysDivergence(_Notation):
 class PowerIntegral(_Notation):
     """∫ p^α q^{1−α}: the arguments are p, q and the order α."""
 
-    text = "∫ {0}^{2} {1}^(1 - {2})"
-    tex = r"\int {0}^{{{2}}} {1}^{{1 - {2}}} \, \mathrm{{d}}x"
+    def _complement(self, printer):
+        return printer._print(1 - self.args[2])
+
+    def _sympystr(self, printer):
+        p, q, order = (printer._print(a) for a in self.args)
+        return f"∫ {p}^{order} {q}^({self._complement(printer)})"
+
+    def _latex(self, printer):
+        p, q, order = (printer._print(a) for a in self.args)
+        return rf"\int {p}^{{{order}}} {q}^{{{self._complement(printer)}}} \, \mathrm{{d}}x"
+
+    def _pretty(self, printer):
+        return prettyForm(self._sympystr(printer))
 
 
 P, Q = sp.Symbol("p"), sp.Symbol("q")

@@ -91,9 +91,9 @@ def log_power_integral(p, q, order, deadline) -> Power:
             # the natural parameter space is convex: for 0 < α < 1 the mixed parameters
             # α·η_p + (1 − α)·η_q are valid whenever η_p and η_q are
             condition = sp.Or(sp.Lt(order, 1), condition)
-            steps.append(Step(Label(f"the exponent is log {type(family).__name__}(θ*) plus a constant",
-                                    rf"\text{{the exponent is }} \log {type(family).__name__}"
-                                    rf"\left(\theta^{{*}}\right) \text{{ plus a constant}}"),
+            steps.append(Step(Label(f"the exponent is log {type(family).__name__}(x; θ*) plus a constant",
+                                    r"\text{the exponent is the log-density at } \theta^{*}"
+                                    r"\text{ plus a constant}"),
                               sp.Eq(sp.Symbol("theta^*"), sp.Tuple(*parameters), evaluate=False)))
             if condition != sp.true:
                 value = sp.Piecewise((value, condition), (sp.oo, True))
@@ -128,7 +128,7 @@ def _recognisers(p, q):
     """The families whose normaliser may close the integral: p's, then q's (distinct)."""
     found = []
     for family in (p, q):
-        twin, _ = family.generic("star")
+        twin, _ = family.generic("*")
         if all(twin.content()[0] is not f.content()[0] for f in found):
             found.append(twin)
     return found
