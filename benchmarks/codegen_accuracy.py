@@ -1,6 +1,6 @@
 """How well generated float code agrees with 50-digit values.
 
-    python benchmarks/codegen_accuracy.py [--points 2000] [--sweep] [--extreme 20]
+    python benchmarks/codegen_accuracy.py [--points 2000] [--sweep] [--extreme 20] [--removable]
 
 Always: the worst relative error of the lambdified Normal and Bernoulli KL
 over wide and nearly-equal parameters (σ from 1e-6 to 1e6, probabilities from
@@ -11,7 +11,10 @@ and multivariate results agree at every random point and tie of
 and which do not.  ``--extreme N``: N points a closed pair with locations
 uniform in ±1e6 and scales (every positive parameter but a shape) log-uniform
 in [1e-6, 1e6], counted as agreeing, inaccurate, overflowing (inf or nan where
-the value is finite) or failing.  Nothing here runs in the test suite.
+the value is finite) or failing.  ``--removable``: the worst relative error at
+z ± 10⁻ᵏ, k = 1 … 15, of each removable singularity s = z that codegen finds
+(ContinuousBernoulli's normaliser at λ = 1/2), where generated code switches
+to a Taylor series.  Nothing here runs in the test suite.
 """
 import argparse
 import collections
@@ -147,14 +150,54 @@ def extreme(n, backend="numpy"):
         print(f"  {label}: {dict(kinds)}; e.g. {found[0]}")
 
 
+def near_removable(results=None, decades=15, backends=BACKENDS):
+    """The worst relative error at z ± 10⁻ᵏ (k = 1 … ``decades``) and at z, for each removable
+    singularity (s, z) that codegen finds in ``results`` (default: ContinuousBernoulli's
+    entropy and KL, where the formula reads 0/0 at λ = 1/2), the other parameters at the
+    family's sample points and, for two parameters at once, each near its own z."""
+    from symkl import codegen
+    results = results or [("entropy CB", sk.entropy(sk.ContinuousBernoulli())),
+                          ("KL CB-CB", sk.kl(sk.ContinuousBernoulli(), sk.ContinuousBernoulli()))]
+    for label, result in results:
+        points = codegen.singular_points(result, result.expr)
+        others = pairs.random_points(result, n=2)
+        cases = [([(s, z)], values) for s, z in points for values in others]
+        if len(points) > 1:
+            cases.append((points, others[0]))
+        truths = {}
+        for backend in backends:
+            f = result.lambdify(backend)
+            worst_error, where = 0.0, None
+            for near, values in cases:
+                for k in [None] + list(range(1, decades + 1)):
+                    for sign in (1, -1):
+                        point = dict(values)
+                        for n, (s, z) in enumerate(near):  # two parameters: off on either side
+                            point[s] = float(z) + (0 if k is None else (sign if n == 0 else -sign) * 10.0 ** -k)
+                        given = {str(s): float(v) for s, v in point.items()}
+                        key = tuple(sorted(given.items()))
+                        if key not in truths:
+                            truths[key] = exact(result, {s: sp.Rational(v) for s, v in point.items()})
+                        truth = truths[key]
+                        value = mpmath.mpf(float(f(**given)))
+                        error = float(abs(value - truth) / abs(truth)) if truth else abs(float(value))
+                        if not error <= worst_error:
+                            worst_error, where = error, given
+            print(f"{label} near {', '.join(f'{s} = {z}' for s, z in points)}, {backend}: "
+                  f"worst relative error {worst_error:.1e} at {where}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=int, default=2000)
     parser.add_argument("--sweep", action="store_true")
     parser.add_argument("--extreme", type=int, default=0, metavar="N")
+    parser.add_argument("--removable", action="store_true")
     arguments = parser.parse_args()
     warnings.simplefilter("ignore")
     regimes(arguments.points)
+    if arguments.removable:
+        near_removable()
     if arguments.sweep:
         sweep()
     if arguments.extreme:

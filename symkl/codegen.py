@@ -302,6 +302,301 @@ def one_exponential(expr):
     return expr.replace(qualifies, rewrite)
 
 
+
+# -- removable singularities -------------------------------------------------------------------
+#: terms of the Taylor series written near a removable singularity, in each parameter expanded
+_SERIES_TERMS = 24
+#: the unit roundoff of a double: a series is used where its truncation is below it
+_ROUNDOFF = 2.0 ** -53
+
+
+class unit_roundoff(sp.Function):
+    """The working precision's unit roundoff: 2⁻⁵³ for floats, mpmath's ``mp.eps``/2 at run time."""
+
+    nargs = 0
+
+    def _eval_evalf(self, prec):
+        return sp.Float(_ROUNDOFF)._eval_evalf(prec)
+
+    def _mpmathcode(self, printer):
+        return f"({printer._module_format('mpmath.mp.eps')}/2)"
+
+
+class difference(sp.Function):
+    """a − b, kept as one difference: sympy would distribute c·(a − b) into c·a − c·b, which
+    loses the digits of a small difference."""
+
+    nargs = 2
+
+    @classmethod
+    def eval(cls, a, b):
+        if a.is_number and b.is_number:
+            return a - b
+        return None
+
+    def _eval_rewrite_as_Add(self, a, b, **kwargs):
+        return a - b
+
+    def _eval_evalf(self, prec):
+        return (self.args[0] - self.args[1])._eval_evalf(prec)
+
+    def _call(self, printer):
+        return f"({printer._print(self.args[0])} - {printer._print(self.args[1])})"
+
+    _ccode = _pythoncode = _numpycode = _mpmathcode = _fcode = _lambdacode = _call
+
+
+def _constraints(result) -> dict:
+    """{Symbol: Constraint} for the scalar parameters of p and q that are Symbols."""
+    found = {}
+    for family in (result.p, result.q):
+        for parameter, value in zip(getattr(family, "parameters", ()), getattr(family, "args", ())):
+            if isinstance(value, sp.Symbol) and not value.is_integer:
+                found.setdefault(value, parameter.constraint)
+    return found
+
+
+def _zeros(expr, s) -> set:
+    """Numbers at which ``expr`` vanishes as a function of ``s`` (those simple rules find:
+    factors, powers, log(a) = 0 where a = 1, atanh/asinh/atan/tanh/sinh/erf(a) where a = 0,
+    and the real roots of polynomial factors in ``s`` alone); the others are not looked for."""
+    if not expr.has(s):
+        return set()
+    if expr.is_Mul:
+        return set().union(*(_zeros(f, s) for f in expr.args))
+    if expr.is_Pow:
+        return _zeros(expr.base, s) if expr.exp.is_positive else set()
+    if isinstance(expr, sp.log):
+        return _zeros(sp.together(expr.args[0] - 1), s)
+    if isinstance(expr, (sp.atanh, sp.asinh, sp.atan, sp.tanh, sp.sinh, sp.erf)):
+        return _zeros(sp.together(expr.args[0]), s)
+    if expr.is_rational_function(s):
+        numerator = sp.numer(sp.together(expr))
+        if numerator.free_symbols != {s}:
+            return set().union(*(_zeros(f, s) for f in sp.Mul.make_args(sp.factor(numerator))
+                                 if f.free_symbols == {s})) if numerator.is_Mul or \
+                sp.factor(numerator).is_Mul else set()
+        polynomial = sp.Poly(numerator, s)
+        if polynomial.degree() > 4:
+            return set()
+        return {r for r in sp.roots(polynomial) if r.is_real}
+    return set()
+
+
+def singular_points(result, expr) -> list:
+    """(s, z): a parameter ``s`` and a value ``z`` inside its valid domain where a denominator
+    of ``expr`` vanishes: a 0/0 that evaluated as written is nan there (and loses digits
+    near it), although the value is finite (a valid point).
+
+    >>> from symkl import ContinuousBernoulli, entropy
+    >>> singular_points(entropy(ContinuousBernoulli()), entropy(ContinuousBernoulli()).expr)
+    [(lam, 1/2)]
+    """
+    constraints = _constraints(result)
+    denominators = {p.base for p in expr.atoms(sp.Pow) if p.exp.is_negative}
+    found = []
+    for s, constraint in constraints.items():
+        values = set()
+        for d in denominators:
+            if d.has(s):
+                values |= {z for z in _zeros(d, s) if z.is_number and not z.has(sp.I)}
+        for z in sorted(values, key=sp.default_sort_key):
+            try:
+                valid = constraint.holds(z)
+            except TypeError:
+                valid = None
+            if valid:
+                found.append((s, z))
+    return found
+
+
+_TAYLOR_CACHE: dict = {}
+
+
+def _taylor(expr, s, z, terms=_SERIES_TERMS):
+    """[c₀, c₁, …]: the Taylor coefficients of ``expr`` in h = s − z (the others symbolic),
+    or None where it is no power series there (a pole, a log h, a branch)."""
+    key = (expr, s, z, terms)
+    if key not in _TAYLOR_CACHE:
+        h = sp.Dummy("h", real=True)
+        try:
+            series = sp.series(expr.xreplace({s: z + h}), h, 0, terms).removeO()
+            polynomial = sp.Poly(sp.expand(series), h)
+            coefficients = [sp.expand(polynomial.coeff_monomial(h ** k)) for k in range(terms)]
+            if polynomial.degree() >= terms or any(c.has(h, sp.nan, sp.zoo, sp.oo, sp.Order)
+                                                   for c in coefficients):
+                coefficients = None
+        except Exception:  # sympy could not expand it: the formula stays as it is
+            coefficients = None
+        _TAYLOR_CACHE[key] = coefficients
+    return _TAYLOR_CACHE[key]
+
+
+def _samples(result, n=6) -> list:
+    """A few random valid points {Symbol: value} of p's and q's parameters (always the same)."""
+    import random
+    rng = random.Random(0)
+    points = []
+    for _ in range(n):
+        try:
+            values = result.p.sample(rng)
+            if result.q is not None:
+                values.update(result.q.sample(rng, known=values))
+        except (ValueError, TypeError, AttributeError):
+            break
+        points.append(values)
+    return points
+
+
+def _radius(coefficients, z, points) -> float:
+    """How far from z the truncated series stays within a double's rounding: the largest H
+    with |c_{n−1}|·H^{n−1} + |c_{n−2}|·H^{n−2} ≤ 2⁻⁵³·max_k |c_k|·H^k at every point (the
+    coefficients' values there), at most |z|/2 (or 1/2 if z = 0); 0 if nothing is known."""
+    limit = abs(float(z)) / 2 or 0.5
+    radius = limit
+    measured = False
+    for values in points or [{}]:
+        try:
+            with mpmath.workdps(30):
+                c = [abs(mpmath.mpf(sp.Float(sp.sympify(k).xreplace(values).evalf(30), 30)))
+                     for k in coefficients]
+        except (TypeError, ValueError):
+            continue  # a coefficient that is singular or not real there
+        if not all(mpmath.isfinite(v) for v in c):
+            continue
+        measured = True
+
+        def fits(H):
+            scale = max(v * mpmath.mpf(H) ** k for k, v in enumerate(c))
+            tail = c[-1] * mpmath.mpf(H) ** (len(c) - 1) + c[-2] * mpmath.mpf(H) ** (len(c) - 2)
+            return tail <= _ROUNDOFF * scale
+
+        low, high = 0.0, radius
+        if fits(high):
+            continue
+        for _ in range(60):  # bisection in log space
+            middle = math.sqrt(low * high) if low else high / 2 ** 8
+            low, high = (middle, high) if fits(middle) else (low, middle)
+            if low and high / low < 1.01:
+                break
+        radius = low
+    return radius if measured else 0.0
+
+
+def _continuous_at(expr, s, z, samples) -> bool:
+    """Whether ``expr`` takes finite values that agree (to 10⁻⁶, relative or, below 1,
+    absolute) at z ± 10⁻¹² and z ± 10⁻²⁴ (50 digits)
+    at the first sample point where it is finite: a candidate for a removable singularity
+    (a pole, a log or a jump is not), before its Taylor series is sought."""
+    for values in samples or [{}]:
+        others = {k: v for k, v in values.items() if k != s}
+        try:
+            at = [sp.N(expr.xreplace({**others, s: z + d}), 50)
+                  for d in (sp.Rational(1, 10 ** 12), -sp.Rational(1, 10 ** 12),
+                            sp.Rational(1, 10 ** 24), -sp.Rational(1, 10 ** 24))]
+        except (TypeError, ValueError, ZeroDivisionError):
+            continue
+        if not all(v.is_real and v.is_finite for v in at):
+            continue
+        scale = max([abs(v) for v in at] + [1])  # a pole or log h differs by far more
+        return all(abs(v - at[0]) <= scale * sp.Float(1e-6) for v in at)
+    return False
+
+
+def _horner(coefficients: dict, hs: list):
+    """Σ c[k₁, k₂, …]·h₁^k₁·h₂^k₂… written in Horner's rule, h₁ outermost."""
+    if not hs:
+        return coefficients.get((), sp.S.Zero)
+    h, rest = hs[0], hs[1:]
+    degree = max((k[0] for k in coefficients), default=-1)
+    polynomial = sp.S.Zero
+    for j in range(degree, -1, -1):
+        inner = _horner({k[1:]: c for k, c in coefficients.items() if k[0] == j}, rest)
+        polynomial = inner if polynomial == 0 else inner + h * polynomial
+    return polynomial
+
+
+def removable(result, expr) -> list:
+    """(condition, series) for each removable singularity of ``expr`` at a valid point, and for
+    each combination of them, the most at once first: near s = z (:func:`singular_points`)
+    the Taylor series of ``expr`` in h = s − z, with coefficients in the other parameters
+    (nested where several parameters are near theirs), as far from z as it is exact to a
+    double's rounding (for mpmath: to its working precision).
+
+    >>> from symkl import ContinuousBernoulli, entropy
+    >>> r = entropy(ContinuousBernoulli())
+    >>> (near, series), = removable(r, r.expr)
+    >>> lam, = r.p.args
+    >>> near.lhs, round(float(near.rhs.subs(unit_roundoff(), 2.0 ** -53)), 3)
+    (Abs(lam - 1/2), 0.089)
+    >>> x = sp.Rational(51, 100)
+    >>> series.subs(lam, sp.S.Half), sp.N(series.subs(lam, x), 12), sp.N(r.expr.subs(lam, x), 12)
+    (0, -6.66817819215e-5, -6.66817819215e-5)
+    """
+    if isinstance(expr, sp.Piecewise):  # each branch, where it holds and no earlier one does
+        pieces, earlier = [], []
+        for e, condition in expr.args:
+            holds = sp.And(condition, *(sp.Not(c) for c in earlier))
+            pieces += [(sp.And(near, holds), series) for near, series in removable(result, e)]
+            earlier.append(condition)
+        return pieces
+    if expr.has(sp.Piecewise):
+        return []
+    points = singular_points(result, expr)[:3]
+    if not points:
+        return []
+    samples = _samples(result)
+    points = [(s, z) for s, z in points if _continuous_at(expr, s, z, samples)]
+    radii = {}
+    for s, z in points:
+        coefficients = _taylor(expr, s, z)
+        if coefficients is not None:
+            radii[(s, z)] = _radius(coefficients, z, samples)
+    points = [(s, z) for s, z in points if radii.get((s, z), 0) > 0]
+    pieces = []
+    for size in range(len(points), 0, -1):
+        for subset in _subsets(points, size):
+            if len({s for s, _ in subset}) < size:
+                continue  # one parameter near two values at once
+            series = _nested(expr, subset)
+            if series is None:
+                continue
+            condition = sp.And(*(sp.Abs(s - z) < _scaled_radius(radii[(s, z)]) for s, z in subset))
+            pieces.append((condition, series))
+    return pieces
+
+
+def _subsets(points, size):
+    import itertools
+    return itertools.combinations(points, size)
+
+
+def _scaled_radius(radius):
+    """The radius for doubles, shrunk for a finer working precision (mpmath) so that the
+    series' truncation keeps pace: (u/2⁻⁵³)^(1/(n − 2)) where u is its unit roundoff."""
+    return sp.Float(radius, 17) * (unit_roundoff() / sp.Float(_ROUNDOFF)) ** sp.Rational(1, _SERIES_TERMS - 2)
+
+
+def _nested(expr, subset):
+    """The Taylor series of ``expr`` in each h = s − z of ``subset`` (a polynomial in all of
+    them, each to :data:`_SERIES_TERMS` terms), or None."""
+    coefficients = {(): expr}
+    hs = []
+    for s, z in subset:
+        expanded = {}
+        for key, c in coefficients.items():
+            if not c.has(s):
+                expanded[key + (0,)] = c
+                continue
+            series = _taylor(c, s, z)
+            if series is None:
+                return None
+            expanded.update({key + (k,): ck for k, ck in enumerate(series) if ck != 0})
+        coefficients = expanded
+        hs.append(difference(s, z))
+    return _horner(coefficients, hs)
+
+
 def float_form(result, target: str):
     """``result.expr`` as generated code for ``target`` (a backend or a language) evaluates it.
 
@@ -314,16 +609,38 @@ def float_form(result, target: str):
     """
     expr = _closed_form(result)
     if not expr.has(sp.MatrixExpr):
-        if target == "mpmath":
-            expr = complementary(expr)
-        elif target in ("jax", "torch"):
-            expr = stable(expr)
-        elif target == "fortran":
-            expr = complementary(one_exponential(expr))
-        else:
-            expr = complementary(one_exponential(regularized(near_equal(result, expr) or stable(expr))))
+        pieces = [(_for_target(series, target, None), condition)
+                  for condition, series in _removed(result, expr)]
+        expr = _for_target(expr, target, result)
+        if pieces:
+            expr = sp.Piecewise(*pieces, (expr, True))
+        if target != "mpmath":
+            expr = expr.replace(lambda e: isinstance(e, unit_roundoff), lambda e: sp.Float(_ROUNDOFF))
     return expr.replace(lambda e: isinstance(e, sp.Piecewise) and e.args[-1].cond != True,
                         lambda e: sp.Piecewise(*e.args, (sp.nan, True)))
+
+
+def _for_target(expr, target, result):
+    """The float form of one expression (``result`` given: near p = q too, :func:`near_equal`)."""
+    if target == "mpmath":
+        return complementary(expr)
+    if target in ("jax", "torch"):
+        return stable(expr)
+    if target == "fortran":
+        return complementary(one_exponential(expr))
+    near = near_equal(result, expr) if result is not None else None
+    return complementary(one_exponential(regularized(near or stable(expr))))
+
+
+_REMOVED: dict = {}
+
+
+def _removed(result, expr) -> list:
+    """:func:`removable`, once for each expression and parameters' constraints."""
+    key = (expr, tuple(_constraints(result).items()))
+    if key not in _REMOVED:
+        _REMOVED[key] = removable(result, expr)
+    return _REMOVED[key]
 
 
 def _closed_form(result):
@@ -815,6 +1132,23 @@ class _NumpyPrinter(SciPyPrinter):
     def _print_MatAdd(self, expr):
         return "(" + " + ".join(self._print(a) for a in expr.args) + ")"
 
+    def _print_Piecewise(self, expr):
+        """numpy.select of the branches, each condition an array: a condition of constants
+        alone, or of scalars, would be a bool, which numpy.select refuses."""
+        printed = super()._print_Piecewise(expr)
+        head = f"{self._module_format('numpy.select')}(["
+        if not printed.startswith(head):
+            return printed
+        conditions = []
+        for piece in expr.args:
+            condition = piece.cond
+            if condition.has(sp.ITE):
+                condition = sp.simplify_logic(condition)
+            conditions.append("True" if condition == True else
+                              f"{self._module_format('numpy.asarray')}({self._print(condition)}, dtype=bool)")
+        values = ",".join(self._print(piece.expr) for piece in expr.args)
+        return f"{head}{','.join(conditions)}], [{values}], default={self._print(sp.nan)})"
+
     def _print_And(self, expr):  # pairwise, so that conditions of different shapes broadcast
         return self._pairwise("numpy.logical_and", expr.args)
 
@@ -1185,8 +1519,15 @@ def _evaluator(function, signature: _Signature, backend: str):
             arrays = _arrays(numpy, signature, given)
             dimensions = _dimensions(signature, [a.shape for a in arrays])
             arrays = [a[..., None] if arg.column else a for a, arg in zip(arrays, signature.arguments)]
+            # a batch of one point gets an axis of length 1: numpy's ufuncs turn 0-d arrays
+            # into scalars, which numpy.select (a Piecewise) refuses as conditions
+            single = bool(arrays) and arrays[0].ndim == signature.arguments[0].rank
+            if single:
+                arrays = [a[None] for a in arrays]
             with numpy.errstate(all="ignore"):  # a Piecewise evaluates every branch, also those not taken
                 out = function(*arrays, *dimensions)
+            if single and getattr(out, "ndim", 0) >= 1 and out.shape[0] == 1:
+                out = out[0]
             return out[()] if getattr(out, "shape", None) == () else out  # a scalar for scalars
         if backend in ("math", "mpmath"):
             number = mpmath.mpmathify if backend == "mpmath" else (lambda v: v)

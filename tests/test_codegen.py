@@ -116,9 +116,7 @@ def closed(pair) -> Result:
 
 
 #: the engine's forms that fail at some points, whoever translates them (issue 9, item 1)
-ENGINE = {
-    "ContinuousBernoulli-ContinuousBernoulli": "a removable 0/0 at lam = 1/2: 1/atanh(2*lam - 1)",
-}
+ENGINE: dict = {}
 
 
 def engine_marked(pair_list):
@@ -617,6 +615,61 @@ def test_renaming_is_deterministic_and_said():
     assert "# parameter 'lambda' as lambda_2" in source
     assert source == r.code("python")
     assert "lambda" not in r.code("c").split("double kl_normal_normal(")[0]
+
+
+# -- removable singularities ------------------------------------------------------------------------
+CB = sk.kl(sk.ContinuousBernoulli(), sk.ContinuousBernoulli())
+CB_ENTROPY = sk.entropy(sk.ContinuousBernoulli())
+
+
+def near_half():
+    """λ = 1/2 ± 10⁻ᵏ, k = 1 … 15, and 1/2 itself."""
+    return [0.5] + [0.5 + s * 10.0 ** -k for k in range(1, 16) for s in (1, -1)]
+
+
+def relative_error(result, values, value):
+    truth = exact(result, values)
+    return float(abs(mpmath.mpf(value) - truth) / abs(truth)) if truth else abs(float(value))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("result, at", [
+    (CB_ENTROPY, lambda x: {"lam": x}),
+    (CB, lambda x: {"lam_1": x, "lam_2": 0.3}),
+    (CB, lambda x: {"lam_1": 0.8, "lam_2": x}),
+    (CB, lambda x: {"lam_1": x, "lam_2": 1 - x}),
+    (CB, lambda x: {"lam_1": x, "lam_2": 0.5}),
+], ids=["entropy", "lam_1", "lam_2", "both", "both-one-at-half"])
+def test_code_is_right_at_and_near_a_removable_singularity(result, at, backend):
+    # the formula reads 0/0 at lam = 1/2 and loses digits as 1/(lam - 1/2)**2 near it;
+    # generated code writes a Taylor series there
+    f = result.lambdify(backend)
+    worst = max(relative_error(result, at(x), f(**at(x))) for x in near_half()[::3])
+    assert worst < 1e-13
+
+
+def test_removable_singularities_are_found_from_the_expression_alone():
+    # a result that no family has: the same rule finds the 0/0 at rate = 1 and expands there
+    rate = sp.Symbol("rate_1", positive=True)
+    expr = (sp.exp(rate - 1) - 1) / (rate - 1) + sp.log(rate) / (rate ** 2 - 1)
+    result = Result("entropy", sk.Exponential(rate), None, expr, [], generic=(expr, {}))
+    assert codegen.singular_points(result, expr) == [(rate, 1)]
+    for backend in BACKENDS:
+        f = result.lambdify(backend)
+        for x in (1.0, 1 + 1e-9, 1 - 1e-5, 1.05, 3.0):
+            assert relative_error(result, {rate: x}, f(rate_1=x)) < 1e-14, (backend, x)
+    assert sk.kl(sk.Normal(), sk.Normal()).lambdify("math")(mu_1=0, sigma_1=1, mu_2=1, sigma_2=2) \
+        == pytest.approx(0.4431471805599453)
+    assert codegen.singular_points(NORMAL, NORMAL.expr) == []
+
+
+def test_mpmath_series_keeps_pace_with_the_working_precision():
+    f = CB_ENTROPY.lambdify("mpmath")
+    with mpmath.workdps(40):
+        for x in (0.5, 0.5 + 2 ** -17, 0.5 - 2 ** -34, 0.5 + 2 ** -6):  # exact in binary
+            value, truth = f(lam=mpmath.mpf(x)), CB_ENTROPY.evalf({"lam": sp.Rational(x)}, n=60)
+            assert abs(value - mpmath.mpf(sp.Float(truth, 60)._mpf_)) <= mpmath.mpf(10) ** -36 * abs(value) \
+                or value == truth == 0
 
 
 # -- float stability -------------------------------------------------------------------------------
