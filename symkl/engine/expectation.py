@@ -411,12 +411,18 @@ def _symbolic_sum(p, statistic, x, deadline):
 
 
 def _over_coordinates_only(total) -> bool:
-    """Whether a Sum's summand depends on its index only through indexed parameters p[i]."""
+    """Whether a Sum runs over the entries of a table of parameters: its summand depends on
+    its index only through indexed parameters p[i], or each of its terms is weighted by one
+    (Σ_i p_i·log i!, the expectation under a Categorical written out, is as closed as
+    Σ_i p_i log p_i; Σ_k C(n, k)·… over a Binomial's support is not)."""
     if not isinstance(total, sp.Sum):
         return False
     index = total.limits[0][0]
     entries = {a: sp.Dummy() for a in total.function.atoms(sp.Indexed) if a.has(index)}
-    return not total.function.xreplace(entries).has(index)
+    if not total.function.xreplace(entries).has(index):
+        return True
+    return bool(entries) and all(term.has(*entries.values()) for term in
+                                 sp.Add.make_args(sp.expand(total.function.xreplace(entries))))
 
 
 def density(p, x):
