@@ -73,8 +73,9 @@ def numeric_logs_folded(expr):
     logs, rest = [], []
     for term in expr.args:
         coefficient, function = term.as_coeff_Mul()
-        if (isinstance(function, sp.log) and function.args[0].is_Rational
-                and coefficient.is_Rational):
+        if (isinstance(function, sp.log) and _small(function.args[0])
+                and coefficient.is_Rational and abs(coefficient) <= _MOST_FOLDED
+                and coefficient.q <= _MOST_FOLDED):
             logs.append((coefficient, function.args[0]))
         else:
             rest.append(term)
@@ -84,6 +85,12 @@ def numeric_logs_folded(expr):
     if not product.is_Rational:
         return expr
     return sp.Add(sp.log(product), *rest)
+
+
+def _small(number) -> bool:
+    """A rational whose powers stay cheap (numerator and denominator under 2^64): a float
+    taken exactly is a rational of hundreds of digits, and its powers would never end."""
+    return number.is_Rational and max(abs(number.p), number.q).bit_length() <= 64
 
 
 def _inner_logs_merged(expr):
