@@ -117,6 +117,11 @@ def estimate(kind: str, p, q=None, dps: int = 50) -> Estimate:
             reason = _outside(p, q)
         if reason:
             return Estimate(mpmath.inf, mpmath.mpf(0), mpmath.mpf(0), reason)
+    if q is not None and p == q and KINDS[kind].integrand(mpmath.mpf(1), mpmath.mpf(1)) == 0:
+        # the same distribution on both sides (equal log-densities and supports): the
+        # integrand is 0 everywhere, exactly; near-equal ones are integrated, their rounding
+        # error counted, never taken for 0
+        return Estimate(mpmath.mpf(0), mpmath.mpf(0), mpmath.mpf(0))
     method = _sum if p.discrete else _quad
     return _refine(lambda mode, floor: method(p, q, _Weight(kind, mode), floor), dps)
 
@@ -219,8 +224,6 @@ class _Integrand:
         value = self.f(lp, lq)
         if self.mode == "value":
             return weighted(lp, value)
-        if value == 0 and lp == lq:
-            return mpmath.mpf(0)  # the same numbers on both sides: nothing to round
         return weighted(lp, size_p * (1 + abs(value)) + size_q)
 
     def density(self, *point):
