@@ -172,7 +172,7 @@ def _as_normaliser(family, exponent, x, deadline, order):
                 return None  # validity unknown where convexity does not decide it
             conditions = [sp.true]
         condition = sp.And(*conditions)
-        if condition == sp.false or not _holds_somewhere(condition, exponent):
+        if condition == sp.false or not _holds_somewhere(condition, order):
             continue
         value = wanted.get(1, 0) - own.get(1, 0).xreplace(solution)
         return value, [sp.Eq(t, v) for t, v in zip(theta, values)], condition
@@ -241,15 +241,15 @@ def as_powers(expr):
     return expr.replace(lambda e: isinstance(e, sp.exp), powers)
 
 
-def _holds_somewhere(condition, exponent) -> bool:
+def _holds_somewhere(condition, order) -> bool:
     """Whether ``condition`` holds at a drawn point where the order is ½ (there it must)."""
+    condition = condition.xreplace({order: sp.S.Half}) if isinstance(order, sp.Symbol) else condition
     if condition == sp.true:
         return True
     rng = random.Random(0)
     symbols = sorted(condition.free_symbols, key=sp.default_sort_key)
     for _ in range(5):
-        point = {s: (sp.Rational(1, 2) if s.name == "alpha" else
-                     sp.Rational(rng.randint(2, 19), 20) if s.is_positive else
+        point = {s: (sp.Rational(rng.randint(2, 19), 20) if s.is_positive else
                      sp.Rational(rng.randint(-20, 20), 10)) for s in symbols}
         if condition.xreplace(point) == sp.true:
             return True
