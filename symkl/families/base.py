@@ -350,6 +350,10 @@ class Distribution(abc.ABC):
         """
         return None
 
+    def cdf(self, x):
+        """P(X ≤ x) for x in the support, for scalar families where it is standard."""
+        return None
+
     def power_moment(self, s):
         """E[X^s] for real s (a Mellin transform), for families on (0, ∞); ∞ where divergent."""
         return None

@@ -22,6 +22,10 @@ class Beta(Distribution):
         return ((alpha - 1) * sp.log(x) + (beta - 1) * sp.log(1 - x)
                 - sp.loggamma(alpha) - sp.loggamma(beta) + sp.loggamma(alpha + beta))
 
+    def cdf(self, x):
+        alpha, beta = self.args
+        return sp.betainc_regularized(alpha, beta, 0, x)
+
     def power_moment(self, s):
         alpha, beta = self.args
         return sp.Piecewise((sp.gamma(alpha + s) * sp.gamma(alpha + beta)

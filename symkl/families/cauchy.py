@@ -22,6 +22,10 @@ class Cauchy(Distribution):
         x0, gamma = self.args
         return sp.log(gamma) - sp.log(sp.pi) - sp.log(gamma ** 2 + (x - x0) ** 2)
 
+    def cdf(self, x):
+        x0, gamma = self.args
+        return sp.atan((x - x0) / gamma) / sp.pi + sp.S.Half
+
     def expectation(self, statistic, x):
         quadratic = log_quadratic(statistic, x)
         if quadratic is None or not quadratic[2].is_positive:

@@ -17,6 +17,10 @@ class ChiSquared(Distribution):
         (k,) = self.args
         return (k / 2 - 1) * sp.log(x) - x / 2 - k * sp.log(2) / 2 - sp.loggamma(k / 2)
 
+    def cdf(self, x):
+        k, = self.args
+        return sp.lowergamma(k / 2, x / 2) / sp.gamma(k / 2)
+
     def mgf(self, t):
         (k,) = self.args
         return sp.Piecewise(((1 - 2 * t) ** (-k / 2), t < sp.S.Half), (sp.oo, True))

@@ -28,6 +28,10 @@ class Exponential(Distribution):
         (rate,) = self.args
         return sp.log(rate) - rate * x
 
+    def cdf(self, x):
+        rate, = self.args
+        return 1 - sp.exp(-rate * x)
+
     def landmarks(self):
         (rate,) = self.args
         return tuple(k / rate for k in (1, 8, 40))

@@ -25,6 +25,10 @@ class Gamma(Distribution):
         alpha, beta = self.args
         return alpha * sp.log(beta) - sp.loggamma(alpha) + (alpha - 1) * sp.log(x) - beta * x
 
+    def cdf(self, x):
+        alpha, beta = self.args
+        return sp.lowergamma(alpha, beta * x) / sp.gamma(alpha)
+
     def mgf(self, t):
         alpha, beta = self.args
         return sp.Piecewise(((1 - t / beta) ** (-alpha), t < beta), (sp.oo, True))

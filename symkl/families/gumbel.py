@@ -21,6 +21,10 @@ class Gumbel(Distribution):
         z = (x - mu) / beta
         return -sp.log(beta) - z - sp.exp(-z)
 
+    def cdf(self, x):
+        mu, beta = self.args
+        return sp.exp(-sp.exp(-(x - mu) / beta))
+
     def mgf(self, t):
         mu, beta = self.args
         return sp.Piecewise((sp.gamma(1 - beta * t) * sp.exp(mu * t), t < 1 / beta), (sp.oo, True))

@@ -17,6 +17,10 @@ class HalfNormal(Distribution):
         (sigma,) = self.args
         return sp.log(2) / 2 - sp.log(sp.pi) / 2 - sp.log(sigma) - x ** 2 / (2 * sigma ** 2)
 
+    def cdf(self, x):
+        sigma, = self.args
+        return sp.erf(x / (sp.sqrt(2) * sigma))
+
     def power_moment(self, s):
         (sigma,) = self.args
         return sp.Piecewise((sigma ** s * 2 ** (s / 2) * sp.gamma((s + 1) / 2) / sp.sqrt(sp.pi), s > -1),

@@ -20,6 +20,10 @@ class InverseGamma(Distribution):
         alpha, beta = self.args
         return alpha * sp.log(beta) - sp.loggamma(alpha) - (alpha + 1) * sp.log(x) - beta / x
 
+    def cdf(self, x):
+        alpha, beta = self.args
+        return sp.uppergamma(alpha, beta / x) / sp.gamma(alpha)
+
     def power_moment(self, s):
         alpha, beta = self.args
         return sp.Piecewise((beta ** s * sp.gamma(alpha - s) / sp.gamma(alpha), s < alpha),

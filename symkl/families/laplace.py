@@ -26,6 +26,10 @@ class Laplace(Distribution):
         mu, b = self.args
         return -sp.Abs(x - mu) / b - sp.log(2 * b)
 
+    def cdf(self, x):
+        mu, b = self.args
+        return sp.Piecewise((sp.exp((x - mu) / b) / 2, x < mu), (1 - sp.exp(-(x - mu) / b) / 2, True))
+
     def mgf(self, t):
         mu, b = self.args
         return sp.Piecewise((sp.exp(mu * t) / (1 - b ** 2 * t ** 2), sp.Abs(t) < 1 / b), (sp.oo, True))

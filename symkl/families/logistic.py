@@ -25,6 +25,10 @@ class Logistic(Distribution):
         mu, s = self.args
         return -(x - mu) / s - sp.log(s) - 2 * self._softplus(x)
 
+    def cdf(self, x):
+        mu, s = self.args
+        return 1 / (1 + sp.exp(-(x - mu) / s))
+
     def mgf(self, t):
         mu, s = self.args
         return sp.Piecewise((sp.exp(mu * t) * sp.gamma(1 - s * t) * sp.gamma(1 + s * t),

@@ -18,6 +18,10 @@ class LogNormal(Distribution):
         return (-sp.log(x) - sp.log(sigma) - sp.log(2 * sp.pi) / 2
                 - (sp.log(x) - mu) ** 2 / (2 * sigma ** 2))
 
+    def cdf(self, x):
+        mu, sigma = self.args
+        return (1 + sp.erf((sp.log(x) - mu) / (sp.sqrt(2) * sigma))) / 2
+
     def power_moment(self, s):
         mu, sigma = self.args
         return sp.exp(s * mu + s ** 2 * sigma ** 2 / 2)

@@ -28,6 +28,10 @@ class Normal(Distribution):
         mu, sigma = self.args
         return -(x - mu) ** 2 / (2 * sigma ** 2) - sp.log(sigma) - sp.log(2) / 2 - sp.log(sp.pi) / 2
 
+    def cdf(self, x):
+        mu, sigma = self.args
+        return (1 + sp.erf((x - mu) / (sp.sqrt(2) * sigma))) / 2
+
     def landmarks(self):
         mu, sigma = self.args
         return tuple(mu + k * sigma for k in (-8, -2, 0, 2, 8))

@@ -20,6 +20,10 @@ class Pareto(Distribution):
         x_m, alpha = self.args
         return sp.log(alpha) + alpha * sp.log(x_m) - (alpha + 1) * sp.log(x)
 
+    def cdf(self, x):
+        x_m, alpha = self.args
+        return 1 - (x_m / x) ** alpha
+
     def power_moment(self, s):
         x_m, alpha = self.args
         return sp.Piecewise((alpha * x_m ** s / (alpha - s), s < alpha), (sp.oo, True))

@@ -17,6 +17,10 @@ class Rayleigh(Distribution):
         (sigma,) = self.args
         return sp.log(x) - 2 * sp.log(sigma) - x ** 2 / (2 * sigma ** 2)
 
+    def cdf(self, x):
+        sigma, = self.args
+        return 1 - sp.exp(-x ** 2 / (2 * sigma ** 2))
+
     def power_moment(self, s):
         (sigma,) = self.args
         return sp.Piecewise((sigma ** s * 2 ** (s / 2) * sp.gamma(1 + s / 2), s > -2), (sp.oo, True))

@@ -28,3 +28,7 @@ class Uniform(Distribution):
     def log_density(self, x):
         a, b = self.args
         return -sp.log(b - a)
+
+    def cdf(self, x):
+        a, b = self.args
+        return (x - a) / (b - a)

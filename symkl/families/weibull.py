@@ -20,6 +20,10 @@ class Weibull(Distribution):
         lam, k = self.args
         return sp.log(k) - k * sp.log(lam) + (k - 1) * sp.log(x) - (x / lam) ** k
 
+    def cdf(self, x):
+        lam, k = self.args
+        return 1 - sp.exp(-(x / lam) ** k)
+
     def power_moment(self, s):
         lam, k = self.args
         return sp.Piecewise((lam ** s * sp.gamma(1 + s / k), s > -k), (sp.oo, True))
