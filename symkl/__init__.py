@@ -6,7 +6,8 @@ log(rate_1/rate_2) - 1 + rate_2/rate_1
 """
 from .asymmetry import Asymmetry, asymmetry
 from .engine.derive import (alpha_divergence, bhattacharyya, chi_square, cross_entropy, entropy,
-                            jeffreys, kl, renyi, squared_hellinger)
+                            f_divergence, jeffreys, jensen_shannon, kl, renyi, squared_hellinger,
+                            total_variation)
 from .families import *  # noqa: F401,F403  (every family)
 from .families import CONTINUOUS, DISCRETE, MULTIVARIATE, Distribution
 from . import numeric
@@ -15,6 +16,6 @@ from .result import Result, Step, Verification
 
 __all__ = [
     "Asymmetry", "Distribution", "Result", "Step", "Verification", "alpha_divergence", "asymmetry",
-    "bhattacharyya", "chi_square", "cross_entropy", "entropy", "jeffreys", "kl", "renyi",
-    "squared_hellinger", "quad_kl", *(family.__name__ for family in CONTINUOUS + DISCRETE + MULTIVARIATE),
+    "bhattacharyya", "chi_square", "cross_entropy", "entropy", "f_divergence", "jeffreys",
+    "jensen_shannon", "kl", "renyi", "squared_hellinger", "total_variation", "quad_kl", *(family.__name__ for family in CONTINUOUS + DISCRETE + MULTIVARIATE),
 ]

@@ -23,7 +23,8 @@ import mpmath
 import sympy as sp
 
 from . import (alpha_divergence, asymmetry, bhattacharyya, chi_square, cross_entropy, entropy,
-               jeffreys, kl, renyi, squared_hellinger)
+               f_divergence, jeffreys, jensen_shannon, kl, renyi, squared_hellinger,
+               total_variation)
 from .engine.derive import LONGEST_BUDGET
 from .errors import InternalError, InvalidInput, Unsupported
 from .families import FAMILIES
@@ -38,14 +39,17 @@ _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|[+-]?\d+/\d+", re
 _MESSAGE = 1000
 #: what each command derives (``verify`` and ``code`` take ``--kind``)
 _KINDS = {"kl": "kl", "cross-entropy": "cross_entropy", "plot": "kl"}
-#: the divergences beyond KL: command → (function, title, whether it takes --alpha)
+#: the divergences beyond KL: command → (function, title, the option it takes: --alpha, --f or none)
 DIVERGENCES = {
-    "renyi": (renyi, "D_α(p‖q), Rényi's divergence of order --alpha", True),
-    "alpha-divergence": (alpha_divergence, "Amari's α-divergence of order --alpha", True),
-    "bhattacharyya": (bhattacharyya, "D_B(p, q) = −log ∫ √(p q)", False),
-    "hellinger": (squared_hellinger, "H²(p, q) = 1 − ∫ √(p q), the squared Hellinger distance", False),
-    "chi-square": (chi_square, "χ²(p‖q) = ∫ p²/q − 1, Pearson's", False),
-    "jeffreys": (jeffreys, "J(p, q) = KL(p‖q) + KL(q‖p)", False),
+    "renyi": (renyi, "D_α(p‖q), Rényi's divergence of order --alpha", "alpha"),
+    "alpha-divergence": (alpha_divergence, "Amari's α-divergence of order --alpha", "alpha"),
+    "bhattacharyya": (bhattacharyya, "D_B(p, q) = −log ∫ √(p q)", None),
+    "hellinger": (squared_hellinger, "H²(p, q) = 1 − ∫ √(p q), the squared Hellinger distance", None),
+    "chi-square": (chi_square, "χ²(p‖q) = ∫ p²/q − 1, Pearson's", None),
+    "jeffreys": (jeffreys, "J(p, q) = KL(p‖q) + KL(q‖p)", None),
+    "total-variation": (total_variation, "TV(p, q) = ½ ∫ |p − q|", None),
+    "jensen-shannon": (jensen_shannon, "JS(p, q) = ½ KL(p‖m) + ½ KL(q‖m), m = (p + q)/2", None),
+    "f-divergence": (f_divergence, "D_f(p‖q) = E_q[f(p/q)] for the generator --f", "f"),
 }
 
 #: examples shown by ``--help``, for the whole command and for each subcommand
@@ -63,6 +67,11 @@ EXAMPLES = {
     "hellinger": ["symkl hellinger normal:0,1 normal:1,2 --verify"],
     "chi-square": ["symkl chi-square poisson poisson"],
     "jeffreys": ["symkl jeffreys gamma gamma --latex"],
+    "total-variation": ["symkl total-variation normal normal", "symkl total-variation poisson:1 poisson:3"],
+    "jensen-shannon": ["symkl jensen-shannon bernoulli bernoulli --bits",
+                       "symkl jensen-shannon cauchy:0,1 cauchy:1,2 --verify"],
+    "f-divergence": ["symkl f-divergence normal normal --f '(t - 1)^2'",
+                     "symkl f-divergence exponential:1 exponential:2 --f 't*log(t) - log(t)'"],
     "entropy": ["symkl entropy exponential", "symkl entropy dirichlet --latex"],
     "asym": ["symkl asym normal:0,0.1 normal:0,10", "symkl asym normal normal --latex"],
     "verify": ["symkl verify normal:0,1 normal:1,2 --dps 50",
@@ -194,12 +203,16 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_argument("--verify", action="store_true",
                              help="check against mpmath quadrature (numeric parameters)")
             sub.add_argument("--dps", type=_digits, default=50, help="digits for --verify")
-    for name, (function, text, ordered) in DIVERGENCES.items():
+    for name, (function, text, option) in DIVERGENCES.items():
         sub = command(name, text)
         distributions(sub, 2)
-        if ordered:
+        if option == "alpha":
             sub.add_argument("--alpha", required=True, type=_order,
                              help="the order: a number (1/2, 2) or a name (alpha)")
+        elif option == "f":
+            sub.add_argument("--f", required=True, type=parse_generator, dest="f",
+                             help="the generator, a function of t: '(t - 1)^2', 't*log(t)', "
+                                  "'abs(t - 1)/2', 'sqrt(t)' …")
         sub.add_argument("--latex", action="store_true", help="print LaTeX")
         sub.add_argument("--steps", action="store_true", help="print the derivation")
         sub.add_argument("--verify", action="store_true",
@@ -295,12 +308,12 @@ def _run(arguments) -> str:
     if arguments.command == "entropy":
         result = _checked(entropy(p, **options))
     elif arguments.command in DIVERGENCES:
-        function, _, ordered = DIVERGENCES[arguments.command]
+        function, _, option = DIVERGENCES[arguments.command]
         if options["base"] != sp.E and not _logarithmic(function):
             raise UsageError(f"{arguments.command} has no logarithm: --bits does not apply")
         if not _logarithmic(function):
             del options["base"]
-        result = _checked(function(p, q, arguments.alpha, **options) if ordered
+        result = _checked(function(p, q, getattr(arguments, option), **options) if option
                           else function(p, q, **options))
     else:
         kind = _KINDS.get(arguments.command) or arguments.kind.replace("-", "_")
@@ -328,6 +341,35 @@ def _run(arguments) -> str:
     if verification is not None:
         out += "\n\n" + str(verification)
     return out
+
+
+#: what a generator --f may be written with: t, numbers, + − * / ^ ( ) and these functions
+_GENERATOR_NAMES = {"t": sp.Symbol("t"), "log": sp.log, "sqrt": sp.sqrt, "exp": sp.exp,
+                    "abs": sp.Abs, "Abs": sp.Abs}
+
+
+def parse_generator(text: str) -> sp.Lambda:
+    """``--f``: a function of t written with numbers, t, + − * / ^ ** ( ) and log, sqrt,
+    exp, abs; anything else is refused (the text is never run as Python).
+
+    >>> parse_generator("(t - 1)^2")
+    Lambda(t, (t - 1)**2)
+    """
+    from sympy.parsing.sympy_parser import parse_expr, standard_transformations, convert_xor
+    words = set(re.findall(r"[A-Za-z_]\w*", text, re.ASCII))
+    if not re.fullmatch(r"[\w\s.+\-*/^()]*", text, re.ASCII) or words - set(_GENERATOR_NAMES) \
+            or "__" in text or len(text) > 200:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a function of t written with numbers, t, + - * / ^ ( ) and "
+            f"log, sqrt, exp, abs")
+    try:
+        body = parse_expr(text, local_dict=dict(_GENERATOR_NAMES),
+                          global_dict={"Integer": sp.Integer, "Float": sp.Float,
+                                       "Rational": sp.Rational},
+                          transformations=standard_transformations + (convert_xor,))
+    except Exception as error:
+        raise argparse.ArgumentTypeError(f"cannot read {text!r} as a function of t: {error}")
+    return sp.Lambda(_GENERATOR_NAMES["t"], body)
 
 
 def _order(text: str):

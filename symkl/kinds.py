@@ -11,7 +11,12 @@ five are functions of the power integral I_α = ∫ p^α q^{1−α},
     D_B = −log I_½,  H² = 1 − I_½          (Bhattacharyya, squared Hellinger)
     χ² = I_2 − 1                           (Pearson);
 
-and Jeffreys' J(p, q) = KL(p‖q) + KL(q‖p) is a sum of two of the first kind.
+Jeffreys' J(p, q) = KL(p‖q) + KL(q‖p) is a sum of two of the first kind; and three
+have engine routes of their own (``method``):
+
+    TV(p, q) = ½ ∫ |p − q|                     ("crossings": from where p and q cross)
+    JS(p, q) = ½ KL(p‖m) + ½ KL(q‖m), m = (p + q)/2   ("midpoint")
+    D_f(p‖q) = E_q[f(p/q)]                      ("generator": linear in f).
 """
 from __future__ import annotations
 
@@ -30,10 +35,12 @@ class Kind:
 
     Exactly one of ``integrand`` (the f in E_p[f(log p(X), log q(X))]),
     ``from_power`` (log I_α ↦ the quantity, for a divergence of the power
-    integral) and ``parts`` (a sum of other kinds, each (name, swapped)) is set.
-    ``order`` is None for a quantity without one, ``"free"`` for one taking α,
-    else the fixed α of its power integral.  ``text`` and ``tex`` are templates
-    in {p}, {q} and {order}.
+    integral), ``parts`` (a sum of other kinds, each (name, swapped)) and
+    ``method`` (the name of an engine route of its own, which the numeric
+    check has too) is set.  ``order`` is None for a quantity without one,
+    ``"free"`` for one taking α, ``"function"`` for one taking a function (the
+    generator of an f-divergence), else the fixed α of its power integral.
+    ``text`` and ``tex`` are templates in {p}, {q} and {order}.
     """
 
     title: str
@@ -45,6 +52,7 @@ class Kind:
     from_power: Callable | None = None
     order: object = None
     parts: tuple = ()
+    method: str | None = None
     symmetric: bool = False
     logarithmic: bool = True
     #: the condition on a free order, and what it says
@@ -65,6 +73,11 @@ class Kind:
     def pairwise(self) -> bool:
         """Whether it compares two distributions (not an entropy)."""
         return self.integrand is None or self.uses("q")
+
+
+_X = sp.Symbol("x")
+#: the midpoint mixture (p + q)/2, as written in a definition
+_M = sp.Symbol("m")
 
 
 def _power_definition(outer):
@@ -106,4 +119,20 @@ KINDS = {
         "Jeffreys divergence", lambda a: notation.JeffreysDivergence(P, Q), "J({p}, {q})",
         r"J\left({p}, {q}\right)", parts=(("kl", False), ("kl", True)), symmetric=True,
         definition=lambda a: notation.KLDivergence(P, Q) + notation.KLDivergence(Q, P)),
+    "total_variation": Kind(
+        "total variation distance", lambda a: notation.TotalVariation(P, Q), "TV({p}, {q})",
+        r"\mathrm{{TV}}\left({p}, {q}\right)", method="crossings", symmetric=True,
+        logarithmic=False,
+        definition=lambda a: sp.Integral(sp.Abs(notation.density(P, _X) - notation.density(Q, _X)),
+                                         _X) / 2),
+    "jensen_shannon": Kind(
+        "Jensen–Shannon divergence", lambda a: notation.JensenShannon(P, Q), "JS({p}, {q})",
+        r"\mathrm{{JS}}\left({p}, {q}\right)", method="midpoint", symmetric=True,
+        definition=lambda a: (notation.KLDivergence(P, _M) + notation.KLDivergence(Q, _M)) / 2),
+    "f_divergence": Kind(
+        "f-divergence", lambda f: notation.FDivergence(P, Q), "D_f({p} ‖ {q})",
+        r"D_{{f}}\left({p} \,\middle\|\, {q}\right)", method="generator", order="function",
+        logarithmic=False,
+        definition=lambda f: notation.Expectation(
+            sp.Function("f")(notation.density(P, _X) / notation.density(Q, _X)), Q)),
 }

@@ -85,6 +85,23 @@ class JeffreysDivergence(_Notation):
     tex = r"J\left({0}, {1}\right)"
 
 
+class TotalVariation(_Notation):
+    text = "TV({0}, {1})"
+    tex = r"\mathrm{{TV}}\left({0}, {1}\right)"
+
+
+class JensenShannon(_Notation):
+    text = "JS({0}, {1})"
+    tex = r"\mathrm{{JS}}\left({0}, {1}\right)"
+
+
+class FDivergence(_Notation):
+    """D_f(p‖q): the arguments are p and q (f is named in the derivation's steps)."""
+
+    text = "D_f({0} ‖ {1})"
+    tex = r"D_{{f}}\left({0} \,\middle\|\, {1}\right)"
+
+
 class PowerIntegral(_Notation):
     """∫ p^α q^{1−α}: the arguments are p, q and the order α."""
 

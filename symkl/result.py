@@ -46,9 +46,13 @@ class Result:
     """
 
     def __init__(self, kind, p, q, expr, steps, *, base=sp.E, closed_form=True, reason=None,
-                 generic=None, order=None):
+                 generic=None, order=None, bounds=None):
         self.kind, self.p, self.q = kind, p, q
-        self.order = order  # the α of a divergence that takes one (Rényi's), else None
+        # the α of a divergence that takes one (Rényi's), the generator f of an
+        # f-divergence, else None
+        self.order = order
+        #: (lower, upper): closed-form bounds on a value that is not in closed form, else None
+        self.bounds = bounds
         self.expr, self.steps = expr, tuple(steps)
         self.base, self.closed_form = base, closed_form
         self.reason = reason if expr.has(sp.oo) else None  # why it is ∞, where it may be
@@ -166,10 +170,12 @@ class Result:
         generic_expr = generic_expr.xreplace({k: v for k, v in _scalars(mapping).items()
                                               if k not in generic_map})
         generic_map = {k: _value_at(v, mapping) for k, v in generic_map.items()}
+        bounds = None if self.bounds is None else tuple(_at(b, mapping) for b in self.bounds)
         return Result(self.kind, families[0], families[1] if self.q is not None else None,
                       expr, steps, base=self.base, closed_form=self.closed_form, reason=self.reason,
                       generic=(generic_expr, generic_map),
-                      order=None if self.order is None else _value_at(self.order, mapping))
+                      order=None if self.order is None else _value_at(self.order, mapping),
+                      bounds=bounds)
 
     def evalf(self, values=None, n: int = 15, **named):
         """The numeric value at ``values`` with ``n`` significant digits (floats taken exactly).
@@ -276,7 +282,7 @@ def _verified_divergence(result, families, closed, dps, mapping) -> Verification
     from .numeric import divergences
     from .numeric.density import to_mpmath
     order = None if result.order is None else _exactly(result.order.xreplace(_scalars(mapping)))
-    if order is not None and not order.is_number:
+    if order is not None and not isinstance(order, sp.Lambda) and not order.is_number:
         raise InvalidInput(f"verify needs a number for the order, got {shown(order)}")
     value, error, scale, reason = divergences.estimate(result.kind, *families, order=order, dps=dps)
     with mpmath.workdps(dps + check.GUARD):
@@ -388,6 +394,10 @@ def _at(expr, mapping):
         expr = expr.doit().replace(
             lambda a: isinstance(a, sp.Indexed) and a.base.label in entries and a.indices[0].is_Integer,
             lambda a: entries[a.base.label][int(a.indices[0])])
+    if expr.has(sp.Integral, sp.Sum):  # an integral of 0 (a divergence of p from p) is 0
+        expr = expr.replace(lambda a: isinstance(a, sp.exp) and a.args[0] == 0, lambda a: sp.S.One)
+        expr = expr.replace(lambda a: isinstance(a, (sp.Integral, sp.Sum)) and a.function == 0,
+                            lambda a: sp.S.Zero)
     return expr
 
 

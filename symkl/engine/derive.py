@@ -30,6 +30,7 @@ from ..families.base import as_expression, check_names, shown
 from ..kinds import KINDS
 from ..result import Result, Step
 from .matrix_forms import canonical_form
+from . import crossings, generator, mixture
 from .power import as_powers, log_power_integral
 from .simplify import _pruned
 from .support import support_condition
@@ -51,6 +52,7 @@ class Derivation:
     steps: tuple
     closed_form: bool
     reason: str | None = None
+    bounds: tuple | None = None  # (lower, upper) of a value not in closed form
 
     def at(self, mapping, seconds: float) -> "Derivation":
         """The derivation at actual parameter values, re-simplified within ``seconds``.
@@ -60,10 +62,11 @@ class Derivation:
         if not mapping or all(k == v for k, v in mapping.items()):
             return self
         steps = tuple(s.xreplace(mapping) for s in self.steps)
+        bounds = None if self.bounds is None else tuple(b.xreplace(mapping) for b in self.bounds)
         try:
             expr = within(seconds, self.expr.xreplace, mapping)
             if expr == self.expr:
-                return Derivation(expr, steps, self.closed_form, self.reason)
+                return Derivation(expr, steps, self.closed_form, self.reason, bounds)
             if expr.is_number and expr.has(sp.Sum):
                 simplified = _summed(expr)
             else:
@@ -72,9 +75,9 @@ class Derivation:
             with sp.evaluate(False):
                 expr = simplified = self.expr.xreplace(mapping)
         if all(isinstance(v, (sp.Symbol, sp.IndexedBase, sp.MatrixSymbol)) for v in mapping.values()):
-            return Derivation(simplified, steps, self.closed_form, self.reason)  # names only
+            return Derivation(simplified, steps, self.closed_form, self.reason, bounds)  # names only
         step = Step("at the given parameters", sp.Eq(self.expr, expr, evaluate=False))
-        return Derivation(simplified, steps + (step,), self.closed_form, self.reason)
+        return Derivation(simplified, steps + (step,), self.closed_form, self.reason, bounds)
 
 
 def _summed(number):
@@ -182,6 +185,50 @@ def jeffreys(p, q, *, base=sp.E, budget: float = DEFAULT_BUDGET) -> Result:
     """Jeffreys' divergence J(p, q) = KL(p‖q) + KL(q‖p), symmetric in p and q."""
     p, q = _pair(p, q)
     return derive("jeffreys", p, q, base=base, budget=budget)
+
+
+def total_variation(p, q, *, budget: float = DEFAULT_BUDGET) -> Result:
+    """The total variation distance TV(p, q) = ½ ∫ |p − q| = sup_A |P(A) − Q(A)|, in [0, 1].
+
+    Closed from the CDFs at the points where p and q cross, where those can be solved.
+
+    >>> from symkl import Exponential, total_variation
+    >>> total_variation(Exponential(1), Exponential(2)).expr
+    1/4
+    """
+    p, q = _pair(p, q)
+    return derive("total_variation", p, q, budget=budget)
+
+
+def jensen_shannon(p, q, *, base=sp.E, budget: float = DEFAULT_BUDGET) -> Result:
+    """The Jensen–Shannon divergence ½ KL(p‖m) + ½ KL(q‖m), m = (p + q)/2, in [0, log 2].
+
+    Exact over finite supports; elsewhere numeric, with ``bounds`` = (0, min(log 2, J/4)).
+
+    >>> from symkl import Categorical, Normal, jensen_shannon
+    >>> jensen_shannon(Categorical([1, 0]), Categorical([0, 1]), base=2).expr
+    1
+    >>> jensen_shannon(Normal(0, 1), Normal(1, 1)).bounds
+    (0, 1/4)
+    """
+    p, q = _pair(p, q)
+    return derive("jensen_shannon", p, q, base=base, budget=budget)
+
+
+def f_divergence(p, q, f, *, budget: float = DEFAULT_BUDGET) -> Result:
+    """The f-divergence D_f(p‖q) = E_q[f(p/q)] for a convex f with f(1) = 0.
+
+    ``f`` is a sympy Lambda of one variable or a Python function of one Symbol.
+    D_f is derived term by term of f: powers t^a (power integrals), t log t
+    (KL(p‖q)), log t (−KL(q‖p)), |t − 1| (2 TV) and constants.
+
+    >>> import sympy as sp
+    >>> from symkl import Normal, f_divergence
+    >>> f_divergence(Normal(0, 1), Normal(1, 1), lambda t: (t - 1)**2).expr  # χ²
+    -1 + E
+    """
+    p, q = _pair(p, q)
+    return derive("f_divergence", p, q, budget=budget, order=generator.as_generator(f))
 
 
 def as_order(alpha) -> sp.Expr:
@@ -299,7 +346,9 @@ def _result(kind, p, q, base, budget, order=None) -> Result:
     if base != sp.E:
         in_units = generic.expr / sp.log(base)
         step = Step(f"in base {base}", sp.Eq(KINDS[kind].symbol(order), in_units, evaluate=False))
-        generic = Derivation(in_units, generic.steps + (step,), generic.closed_form, generic.reason)
+        bounds = generic.bounds and tuple(b / sp.log(base) for b in generic.bounds)
+        generic = Derivation(in_units, generic.steps + (step,), generic.closed_form, generic.reason,
+                             bounds)
     derivation = generic.at(mapping, float(budget))
     if derivation.expr.has(sp.nan, sp.zoo):
         # The parameters sit where the general formula reads 0·log 0 (Uniform(0, 1)
@@ -311,9 +360,12 @@ def _result(kind, p, q, base, budget, order=None) -> Result:
     expr = derivation.expr
     if floats:  # float parameters in, a float out: the exact value, correctly rounded
         expr = numeric_value(expr, 15)
+    bounds = derivation.bounds
+    if bounds is not None and floats:
+        bounds = tuple(numeric_value(b, 15) for b in bounds)
     return Result(kind, p, q, expr, derivation.steps, base=base,
                   closed_form=derivation.closed_form, reason=derivation.reason,
-                  generic=(generic.expr, mapping), order=order)
+                  generic=(generic.expr, mapping), order=order, bounds=bounds)
 
 
 #: seconds of a derivation's budget kept for writing its result canonically
@@ -354,6 +406,12 @@ def _derive_generic(kind, p, q, budget, order=None) -> Derivation:
 
 
 def _derive(kind, p, q, deadline, order=None) -> Derivation:
+    if KINDS[kind].integrand is None and p.content() == q.content():
+        # a divergence of p from p itself (the integral kinds cancel their terms exactly)
+        lhs = KINDS[kind].symbol(order)
+        return Derivation(sp.S.Zero, (Step("p = q", sp.Eq(lhs, 0, evaluate=False)),), True)
+    if KINDS[kind].method is not None:
+        return _ROUTES[KINDS[kind].method](kind, p, q, deadline, order)
     if KINDS[kind].from_power is not None:
         return _derive_power(kind, p, q, deadline, order)
     if KINDS[kind].parts:
@@ -477,6 +535,105 @@ def _derive_parts(kind, p, q, deadline) -> Derivation:
             reasons.append(found.reason)
     steps.append(Step("assembled", sp.Eq(lhs, total, evaluate=False)))
     return _simplified(lhs, total, steps, deadline, closed, "; ".join(reasons) or None)
+
+
+def _derive_crossings(kind, p, q, deadline, order=None) -> Derivation:
+    """Total variation, from where p and q cross (:mod:`symkl.engine.crossings`)."""
+    spec = KINDS[kind]
+    lhs = spec.symbol()
+    steps = [Step("definition", sp.Eq(lhs, spec.definition(None), evaluate=False))]
+    found = crossings.total_variation(p, q, lhs, deadline - _FOR_SIMPLIFYING)
+    return _simplified(lhs, found.value, steps + list(found.steps), deadline, found.closed_form,
+                       found.reason)
+
+
+def _derive_midpoint(kind, p, q, deadline, order=None) -> Derivation:
+    """Jensen–Shannon (:mod:`symkl.engine.mixture`); not in closed form, with its bounds
+    0 ≤ JS ≤ min(log 2, J/4) from Jeffreys' divergence J where that is closed."""
+    spec = KINDS[kind]
+    lhs = spec.symbol()
+    steps = [Step("definition", sp.Eq(lhs, spec.definition(None), evaluate=False))]
+    found = mixture.jensen_shannon(p, q, lhs, deadline - _FOR_SIMPLIFYING)
+    derivation = _simplified(lhs, found.value, steps + list(found.steps), deadline,
+                             found.closed_form, None)
+    if found.closed_form:
+        return derivation
+    upper = sp.log(2)
+    jeffreys = _derive("jeffreys", p, q, clock() + max(deadline - clock(), 1.0) / 2)
+    if jeffreys.closed_form and not jeffreys.expr.has(sp.oo, sp.Integral, sp.Sum):
+        upper = sp.Min(upper, jeffreys.expr / 4)
+    bound = Step("bounds", sp.Eq(lhs, sp.Interval(0, upper), evaluate=False))
+    return Derivation(derivation.expr, derivation.steps + (bound,), False, None,
+                      (sp.S.Zero, upper))
+
+
+def _derive_generator(kind, p, q, deadline, f) -> Derivation:
+    """An f-divergence, term by term of f (:mod:`symkl.engine.generator`)."""
+    spec = KINDS[kind]
+    lhs = spec.symbol(f)
+    t = f.variables[0]
+    steps = [Step("definition", sp.Eq(lhs, spec.definition(f), evaluate=False)),
+             Step("the generator", sp.Eq(sp.Function("f")(t), f.expr, evaluate=False))]
+    parts = generator.terms(f)
+    x = p.variable()
+    shown = x if isinstance(x, sp.Symbol) else sp.Symbol("x")
+    ratio = notation.density("p", shown) / notation.density("q", shown)
+    total, closed, reasons = sp.S.Zero, True, []
+    for term in parts or ():
+        share = max(deadline - clock(), 0.5) / max(len(parts), 1)
+        value, shape, found = _generator_term(term, p, q, clock() + share, ratio)
+        if found is not None:
+            closed &= found.closed_form
+            if found.reason:
+                reasons.append(found.reason)
+        steps.append(Step(notation.Label(f"E_q[{sp.sstr(shape)}]"),
+                          sp.Eq(notation.Expectation(shape, notation.Q), value, evaluate=False)))
+        total += term.coefficient * value
+    if parts is None or total.has(sp.nan):
+        value = _generator_integral(p, q, f)
+        why = ("f is not a sum of constants, powers of t, t log t, log t and |t − 1|"
+               if parts is None else "its terms are ∞ of both signs")
+        steps.append(Step(f"not in closed form ({why})", sp.Eq(lhs, value, evaluate=False)))
+        return Derivation(value, tuple(steps), False, None)
+    total = sp.piecewise_fold(total) if total.has(sp.Piecewise) else total
+    steps.append(Step("assembled", sp.Eq(lhs, total, evaluate=False)))
+    return _simplified(lhs, total, steps, deadline, closed, "; ".join(reasons) or None)
+
+
+def _generator_term(term, p, q, deadline, ratio):
+    """(E_q[shape(p/q)], the shape as displayed, the Derivation or Power used) for one term."""
+    if term.shape == "constant":
+        return sp.S.One, sp.S.One, None
+    if term.shape == "power":
+        a = term.exponent
+        if a == 1:  # ∫ q·p/q over supp q, and f'(∞)·P(q = 0) = P(q = 0): 1 in all
+            return sp.S.One, ratio, None
+        power = (log_power_integral(p, q, a, deadline) if a > 0
+                 else log_power_integral(q, p, 1 - a, deadline))
+        value = _per_piece(power.log_value, lambda log_i: as_powers(sp.exp(log_i)))
+        return value, ratio ** a, power
+    if term.shape == "t log t":
+        found = _derive("kl", p, q, deadline)
+        return found.expr, ratio * sp.log(ratio), found
+    if term.shape == "log t":
+        found = _derive("kl", q, p, deadline)
+        return -found.expr, sp.log(ratio), found
+    found = _derive("total_variation", p, q, deadline)  # |t − 1|
+    return 2 * found.expr, sp.Abs(ratio - 1), found
+
+
+def _generator_integral(p, q, f):
+    """E_q[f(p/q)] left as the integral over supp q (p ≪ q), else as D_f itself."""
+    x = p.variable()
+    if (isinstance(x, sp.Symbol) and isinstance(q.support, sp.Interval)
+            and support_condition(p, q)[0] == sp.true):
+        ratio = sp.exp(p.log_density(x) - q.log_density(x))
+        return sp.Integral(sp.exp(q.log_density(x)) * f(ratio), (x, q.support.inf, q.support.sup))
+    return notation.FDivergence(notation.P, notation.Q)
+
+
+_ROUTES = {"crossings": _derive_crossings, "midpoint": _derive_midpoint,
+           "generator": _derive_generator}
 
 
 def _per_piece(value, function):

@@ -251,6 +251,8 @@ def _merge_sums(expr):
             summands[factor.limits] = summands.get(factor.limits, 0) + coefficient * factor.function
         else:
             rest.append(term)
+    if not summands:  # the sums sit inside other functions (|Σ …|): simplify within them
+        return expr.func(*(canonical(a) if isinstance(a, sp.Expr) else a for a in expr.args))
     sums = [_sum(canonical(f), limits) for limits, f in summands.items() if f != 0]
     return sp.Add(*sums, canonical(sp.Add(*rest)))
 
