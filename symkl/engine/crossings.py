@@ -149,7 +149,8 @@ def _by_roots(p, q, x, d, steps, lhs):
                          multiple=True)
         if len(roots) != degree:
             return None
-        points = [inverse[0].xreplace({u: sp.logcombine(r, force=True)}) for r in roots]
+        points = [_logs_of_powers(inverse[0].xreplace({u: sp.logcombine(r, force=True)}))
+                  for r in roots]
         inside = _inside_all(p.support.xreplace(known), points, onto_reals)
         if inside is None:
             return None
@@ -268,14 +269,42 @@ def _from_crossings(p, q, points):
             return None
         values.append(fp - fq)
     # a crossing is real: log e^r = r; e^{c log b} = b^c
-    values = [as_powers(v.replace(lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.exp),
-                                  lambda e: e.args[0].args[0])) for v in values]
+    values = [_ratio_powers(v.replace(lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.exp),
+                                      lambda e: e.args[0].args[0])) for v in values]
     if len(values) == 1:
         return sp.Abs(values[0])
     if len(values) == 2:
         a, b = values
         return (sp.Abs(a) + sp.Abs(b - a) + sp.Abs(b)) / 2
     return None if values else sp.S.Zero
+
+
+def _logs_of_powers(expr):
+    """log(z^c) as c log z (z > 0 here)."""
+    return expr.replace(lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.Pow),
+                        lambda e: e.args[0].exp * sp.log(e.args[0].base))
+
+
+def _ratio_powers(expr):
+    """e^{c log a − c log b} as (a/b)^c, e^{c log z} as z^c, a leading minus taken into the
+    base: (λ₂/λ₁)^{λ₂/(λ₁−λ₂)}."""
+    def power(e):
+        exponent = sp.expand(sp.expand_log(e.args[0], force=True))
+        logs = sorted(exponent.atoms(sp.log), key=sp.default_sort_key)
+        coefficients = [sp.factor(exponent.coeff(log)) for log in logs]
+        if sp.expand(exponent - sum(c * log for c, log in zip(coefficients, logs))) != 0 or \
+                any(c.has(sp.log) for c in coefficients):
+            return as_powers(e)
+        if len(logs) == 1:
+            base, c = logs[0].args[0], coefficients[0]
+        elif len(logs) == 2 and sp.expand(coefficients[0] + coefficients[1]) == 0:
+            base, c = logs[0].args[0] / logs[1].args[0], coefficients[0]
+        else:
+            return as_powers(e)
+        if c.could_extract_minus_sign():
+            base, c = 1 / base, -c
+        return sp.Pow(base, c, evaluate=False) if c != 1 else base
+    return expr.replace(lambda e: isinstance(e, sp.exp) and e.args[0].has(sp.log), power)
 
 
 def _one_piece(p, q, x, deadline):

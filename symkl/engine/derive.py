@@ -544,7 +544,7 @@ def _derive_crossings(kind, p, q, deadline, order=None) -> Derivation:
     steps = [Step("definition", sp.Eq(lhs, spec.definition(None), evaluate=False))]
     found = crossings.total_variation(p, q, lhs, deadline - _FOR_SIMPLIFYING)
     return _simplified(lhs, found.value, steps + list(found.steps), deadline, found.closed_form,
-                       found.reason)
+                       found.reason, keep_shorter=True)
 
 
 def _derive_midpoint(kind, p, q, deadline, order=None) -> Derivation:
@@ -654,11 +654,15 @@ def _per_piece(value, function):
     return function(value)
 
 
-def _simplified(lhs, assembled, steps, deadline, closed_form, reason) -> Derivation:
-    """The canonical form of ``assembled`` within the budget, as the last step."""
+def _simplified(lhs, assembled, steps, deadline, closed_form, reason,
+                keep_shorter=False) -> Derivation:
+    """The canonical form of ``assembled`` within the budget, as the last step (or, with
+    ``keep_shorter``, ``assembled`` itself where the canonical form is longer)."""
     label = "simplified"
     try:
         expr = within(max(deadline - clock(), 0.5), canonical_form, assembled)
+        if keep_shorter and sp.count_ops(assembled) < sp.count_ops(expr):
+            expr = assembled
     except OutOfTime:
         expr = assembled
     except MemoryError:
