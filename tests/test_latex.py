@@ -144,6 +144,22 @@ def test_sample_compiles_and_fits():
 
 
 @needs_pdflatex
+def test_the_divergences_beyond_kl_compile_and_fit():
+    results = {}
+    for family in (sk.Normal, sk.Exponential, sk.Cauchy, sk.LogNormal, sk.Poisson, sk.Uniform,
+                   sk.Categorical):
+        name = family.__name__
+        results[f"TV {name}"] = sk.total_variation(family(), family())
+        results[f"JS {name}"] = sk.jensen_shannon(family(), family())
+    results["Renyi Normal"] = sk.renyi(sk.Normal(), sk.Normal(), "alpha")
+    results["f (t-1)^2/(t+1) Normal"] = sk.f_divergence(sk.Normal(), sk.Normal(),
+                                                       lambda t: (t - 1) ** 2 / (t + 1))
+    results["f t log t + (sqrt t - 1)^2 Gamma"] = sk.f_divergence(
+        sk.Gamma(), sk.Gamma(), lambda t: t * sp.log(t) + (sp.sqrt(t) - 1) ** 2)
+    assert_compile_and_fit(results)
+
+
+@needs_pdflatex
 def test_asymmetry_compiles_and_fits():
     blocks = {name: sk.asymmetry(p(), q()).latex() for name, p, q in
               [("Normal", sk.Normal, sk.Normal), ("Gamma", sk.Gamma, sk.Gamma),

@@ -33,6 +33,7 @@ import sympy as sp
 from .. import notation
 from .budget import OutOfTime, clock, within
 from .power import as_powers
+from .simplify import canonical
 from .support import support_condition
 
 #: the most points a finite support may have for a sum written out term by term
@@ -127,7 +128,8 @@ def _by_roots(p, q, x, d, steps, lhs):
     found = _as_polynomial(d, x)
     if found is None:
         return None
-    u, g, poly = found
+    u, g, poly, signed = found
+    ordered = signed and _increasing(g, x, p.support)
     inverse = [u] if g == x else sp.solve(sp.Eq(g, u), x)
     if len(inverse) != 1:
         return None
@@ -145,16 +147,18 @@ def _by_roots(p, q, x, d, steps, lhs):
         c = [ci.xreplace(known) for ci in coefficients[:degree + 1]]
         if c[-1] == 0:
             continue
-        roots = sp.roots(sp.Poly(sp.Add(*(ci * u ** i for i, ci in enumerate(c))), u),
-                         multiple=True)
-        if len(roots) != degree:
-            return None
+        if degree == 2:  # u₋ and u₊; between them P has the sign of −c₂
+            root = sp.sqrt(canonical(sp.expand_log(c[1] ** 2 - 4 * c[2] * c[0], force=True)))
+            roots = [sp.factor((-c[1] - root) / (2 * c[2])), sp.factor((-c[1] + root) / (2 * c[2]))]
+        else:
+            roots = [sp.factor(-c[0] / c[1])]
         points = [_logs_of_powers(inverse[0].xreplace({u: sp.logcombine(r, force=True)}))
                   for r in roots]
         inside = _inside_all(p.support.xreplace(known), points, onto_reals)
         if inside is None:
             return None
-        value = _from_crossings(p.subs(known), q.subs(known), inside)
+        value = _from_crossings(p.subs(known), q.subs(known), inside,
+                                ordered and len(inside) == 2)
         if value is None:
             return None
         condition = _solved(sp.Ne(c[-1], 0))
@@ -182,23 +186,45 @@ def _solved(condition):
 
 
 def _as_polynomial(d, x):
-    """(u, g(x), P(u)) with d = P(g(x)) or e^d = N(g)/M(g) (then P = N − M), P of degree ≤ 2
-    and g a monotone function of x on the support; None if there is none."""
+    """(u, g(x), P(u), signed) with d = P(g(x)), or e^d = N(g)/M(g) and P = N − M; P of degree
+    ≤ 2 and g a monotone function of x on the support; ``signed`` when P has the sign of d
+    (always for d = P; for N − M when M is known positive).  None if there is none."""
     u = sp.Dummy("u")
     candidates = [x] + sorted({a for a in d.atoms(sp.log, sp.Pow, sp.exp) if a.has(x) and a != x
                                and _monotone(a, x)}, key=sp.default_sort_key)
     for g in candidates:
         replaced = d.xreplace({g: u})
         if not replaced.has(x) and replaced.is_polynomial(u) and sp.degree(replaced, u) <= 2:
-            return u, g, sp.expand(replaced)
+            return u, g, sp.expand(replaced), True
     ratio = sp.together(sp.powsimp(sp.exp(d), force=True).rewrite(sp.exp))
     numerator, denominator = sp.fraction(sp.expand_power_base(ratio, force=True))
     for g in candidates:
         difference = sp.expand(numerator - denominator)
         replaced = difference.xreplace({g: u})
         if not replaced.has(x) and replaced.is_polynomial(u) and 0 < sp.degree(replaced, u) <= 2:
-            return u, g, replaced
+            real = sp.Dummy("x", real=True)
+            return u, g, replaced, _positive_in(denominator, x)
     return None
+
+
+def _positive_in(m, x) -> bool:
+    """Whether m(x) > 0 for every real x: sympy says so, or m is a quadratic in x with a
+    positive leading coefficient and a negative discriminant (γ₂(γ₁² + (x − x₀)²))."""
+    real = sp.Dummy("x", real=True)
+    if sp.factor(m.xreplace({x: real})).is_positive:
+        return True
+    if not m.is_polynomial(x):
+        return False
+    c = sp.Poly(m, x).all_coeffs()
+    if len(c) != 3:
+        return False
+    return bool(c[0].is_positive and sp.factor(c[1] ** 2 - 4 * c[0] * c[2]).is_negative)
+
+
+def _increasing(g, x, support) -> bool:
+    """Whether g increases with x over the support."""
+    point = sp.Dummy("x", positive=True) if support.inf.is_nonnegative else sp.Dummy("x", real=True)
+    return bool(sp.diff(g, x).xreplace({x: point}).is_positive)
 
 
 def _monotone(g, x) -> bool:
@@ -260,8 +286,14 @@ def _inside(support, point):
     return None
 
 
-def _from_crossings(p, q, points):
-    """½ Σ |ΔD| over the pieces the crossings cut, D = F_p − F_q (0 at both ends)."""
+def _from_crossings(p, q, points, ordered=False):
+    """½ Σ |ΔD| over the pieces the crossings cut, D = F_p − F_q (0 at both ends).
+
+    With two crossings x₋ < x₊ of a P that has d's sign and is negative between them
+    when c₂ > 0 (``ordered``: g increasing, the roots in the order u₋, u₊), the sign
+    of p − q on the three pieces alternates, the outer masses balance the middle
+    one, and TV = D(x₋) − D(x₊) whatever the sign of c₂.
+    """
     values = []
     for point in points:
         fp, fq = cdf(p, point), cdf(q, point)
@@ -275,7 +307,7 @@ def _from_crossings(p, q, points):
         return sp.Abs(values[0])
     if len(values) == 2:
         a, b = values
-        return (sp.Abs(a) + sp.Abs(b - a) + sp.Abs(b)) / 2
+        return a - b if ordered else (sp.Abs(a) + sp.Abs(b - a) + sp.Abs(b)) / 2
     return None if values else sp.S.Zero
 
 
@@ -320,7 +352,7 @@ def _one_piece(p, q, x, deadline):
         if any(m is None for m in mass):
             return None
         masses.append(mass[0] - mass[1])
-    value = 1 - sp.Min(*masses)
+    value = 1 - sp.Min(*(canonical(m) for m in masses))
     if (upper - lower).is_positive:
         return value
     return sp.Piecewise((value, lower < upper), (sp.S.One, True))

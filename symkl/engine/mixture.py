@@ -16,7 +16,7 @@ from typing import NamedTuple
 import sympy as sp
 
 from .. import notation
-from .decompose import decompose
+from .power import as_powers
 
 _MOST_POINTS = 64
 
@@ -66,12 +66,17 @@ def jensen_shannon(p, q, lhs, deadline) -> Midpoint:
             steps.append(Step("disjoint supports", sp.Eq(lhs, sp.log(2), evaluate=False)))
             return Midpoint(sp.log(2), tuple(steps), True)
     if isinstance(x, sp.Symbol) and p.support == q.support and isinstance(p.support, sp.Interval):
-        # ½ p log(2/(1 + q/p)) + ½ q log(2/(1 + p/q)), the ratio through log p − log q
-        # collected term by term, so that it is exactly 0 where p = q
-        d = _collected(p.log_density(x) - q.log_density(x), x)
-        a, b = sp.exp(p.log_density(x)), sp.exp(q.log_density(x))
-        integrand = (a * sp.log(2 / (1 + sp.exp(-d))) + b * sp.log(2 / (1 + sp.exp(d)))) / 2
-        value = sp.Integral(integrand, (x, p.support.inf, p.support.sup))
+        # ½ p log(2/(1 + q/p)) + ½ q log(2/(1 + p/q)), the ratio through log p − log q,
+        # whose terms cancel where p = q
+        d = p.log_density(x) - q.log_density(x)  # as the families write them: short in print
+        # JS = ½ E_p[log(2/(1 + q/p))] + ½ E_q[log(2/(1 + p/q))]: two integrals (two lines
+        # in print), each of 0 where p = q
+        limits = (x, p.support.inf, p.support.sup)
+        value = sp.S.Zero
+        for family, sign in ((p, -1), (q, 1)):
+            constant, density = sp.exp(family.log_density(x)).as_independent(x, as_Add=False)
+            ratio = as_powers(sp.exp(sign * d))
+            value += constant * sp.Integral(density * sp.log(2 / (1 + ratio)), limits) / 2
     else:
         value = notation.JensenShannon(notation.P, notation.Q)
         if overlap is not None and overlap.is_positive is None:  # the parameters decide
@@ -80,8 +85,3 @@ def jensen_shannon(p, q, lhs, deadline) -> Midpoint:
                       sp.Eq(lhs, value, evaluate=False)))
     return Midpoint(value, tuple(steps), False)
 
-
-def _collected(difference, x):
-    """log p − log q as c₀ + Σ c_k t_k(x), its coefficients each simplified."""
-    return sp.Add(*(sp.factor_terms(sp.expand_log(c, force=True)) * t
-                    for t, c in decompose(difference, x).items()))
