@@ -147,7 +147,10 @@ def _by_roots(p, q, x, d, steps, lhs):
         c = [ci.xreplace(known) for ci in coefficients[:degree + 1]]
         if c[-1] == 0:
             continue
-        if degree == 2:  # u₋ and u₊; between them P has the sign of −c₂
+        if degree == 2 and c[1] == 0:  # ±√(−c₀/c₂), in no order known
+            roots = [-sp.sqrt(sp.factor(-c[0] / c[2])), sp.sqrt(sp.factor(-c[0] / c[2]))]
+            ordered = False
+        elif degree == 2:  # u₋ and u₊; between them P has the sign of −c₂
             root = sp.sqrt(canonical(sp.expand_log(c[1] ** 2 - 4 * c[2] * c[0], force=True)))
             roots = [sp.factor((-c[1] - root) / (2 * c[2])), sp.factor((-c[1] + root) / (2 * c[2]))]
         else:
