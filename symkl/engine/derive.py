@@ -74,10 +74,20 @@ class Derivation:
         except OutOfTime:
             with sp.evaluate(False):
                 expr = simplified = self.expr.xreplace(mapping)
+        # a branch left open for other parameters may be gone here (Weibull with one shape)
+        closed = self.closed_form or not _open(simplified)
         if all(isinstance(v, (sp.Symbol, sp.IndexedBase, sp.MatrixSymbol)) for v in mapping.values()):
-            return Derivation(simplified, steps, self.closed_form, self.reason, bounds)  # names only
+            return Derivation(simplified, steps, closed, self.reason, bounds)  # names only
         step = Step("at the given parameters", sp.Eq(self.expr, expr, evaluate=False))
-        return Derivation(simplified, steps + (step,), self.closed_form, self.reason, bounds)
+        return Derivation(simplified, steps + (step,), closed, self.reason, bounds)
+
+
+def _open(expr) -> bool:
+    """Whether ``expr`` holds something not in closed form: an integral, an infinite sum, a
+    divergence written only by its symbol."""
+    from ..notation import _Notation
+    return expr.has(sp.Integral) or any(isinstance(a, _Notation) for a in sp.preorder_traversal(expr)) \
+        or any(not upper.is_finite for s in expr.atoms(sp.Sum) for _, _, upper in s.limits)
 
 
 def _summed(number):

@@ -15,15 +15,39 @@ derived, by rules, most specific first:
    space is convex); outside it the exponent is no normalisable density of
    the family and the integral is taken to be ∞, as it is for an exponential
    family whose parameters cover its natural parameter space (the quadrature
-   sweeps check this for every pair);
-3. ``sympy.integrate`` of p^α q^{1−α} over the support, under the budget;
-4. otherwise the honest unevaluated integral.
+   sweeps check this for every pair).  Its twin must have fresh parameters (a
+   random vector with explicit entries has none, :func:`_recognisers`); for K
+   coordinates with indexed parameters θ[i] (a Dirichlet of symbolic K) the
+   coefficients are matched coordinate by coordinate (:func:`_as_indexed_normaliser`);
+3. integrals of a known shape, whatever the families:
+
+   * over ℝᵏ, log p and log q quadratic in the coordinates: the square completed,
+     a Gaussian integral, finite where α A_p + (1 − α) A_q (the Hessians' mix) is
+     positive definite (:func:`_gaussian`);
+   * over ℝ, an exponent linear in x and in terms |x − c_i| (kinks at the
+     c_i): the line split at the kinks, in each ordering of them, and e^{ax+b}
+     integrated on each piece (:func:`_over_kinks`);
+   * over (0, ∞), an exponent in log x and one power x^k: u = x^k makes it
+     ∫ u^{s} e^{ru} du, a Gamma integral; powers x^{k₁}, x^{k₂} with
+     different exponents coincide where k₁ = k₂, and the rule holds there,
+     a Piecewise giving the general integral elsewhere (:func:`_by_substituting_a_power`);
+
+   each converges where the exponent falls to −∞ fast enough at the ends of
+   the support, and that condition is the Piecewise's, ∞ elsewhere;
+4. ``sympy.integrate`` of p^α q^{1−α} over the support, under the budget;
+5. otherwise the honest unevaluated integral, over supp p ∩ supp q; where
+   that is bounded by Max(a, b) or Min(a, b) (two Paretos), each such bound is
+   made a symbol, the integral taken by sympy and the bound put back
+   (:func:`_between_bounds`).
 
 Where p has mass outside supp q and α ≥ 1 (or q outside supp p and α ≤ 0)
-the integral is ∞; for 0 < α < 1 it runs over the common support.
+the integral is ∞; for 0 < α < 1 it runs over the common support, and there
+it is finite (Hölder: ∫ p^α q^{1−α} ≤ (∫ p)^α (∫ q)^{1−α} = 1), so that each
+convergence condition is needed for α > 1 only.
 """
 from __future__ import annotations
 
+import itertools
 import random
 from typing import NamedTuple
 
@@ -34,11 +58,15 @@ from .decompose import decompose
 from .expectation import _integrate, density
 from .support import support_condition
 from .. import notation
+from ..errors import SymklError
+from ..families.vectors import Euclidean
 from ..notation import Label
 
 
 #: seconds for evaluating the integral over the common support at once
 _MOST_FOR_DOIT = 2.0
+#: the most kinks |x − c_i| whose orderings are taken one by one (3! = 6 orderings)
+_MOST_KINKS = 3
 
 
 class Power(NamedTuple):
@@ -78,7 +106,7 @@ def log_power_integral(p, q, order, deadline) -> Power:
         return Power(value, tuple(steps), True, None)
     if support_condition(p, q)[0] != sp.true or support_condition(q, p)[0] != sp.true:
         return _unevaluated(p, q, order, lhs, steps, "the supports differ: the integral runs "
-                                                      "over their intersection")
+                                                      "over their intersection", deadline)
     summed = _summed(p, exponent, x)
     if summed is not None:
         value = sp.log(as_powers(summed))
@@ -101,15 +129,331 @@ def log_power_integral(p, q, order, deadline) -> Power:
             reason = None if condition == sp.true else (
                 f"∫ p^α q^(1−α) diverges unless {sp.sstr(condition)}")
             return Power(value, tuple(steps), True, reason)
+    found = _of_known_shape(p, q, order, exponent, x, deadline)
+    if found is not None:
+        return _closed_by(found, p, q, order, lhs, steps, deadline)
+    return _in_general(p, q, order, lhs, steps, deadline)
+
+
+def _in_general(p, q, order, lhs, steps, deadline) -> Power:
+    """log I_α by ``sympy.integrate`` over the support under the budget, else the honest
+    unevaluated integral; ``steps`` are the steps so far."""
+    from .derive import Step
+    x = p.variable()
     if not p.discrete and isinstance(x, sp.Symbol):
         powered = _powered(p, q, order, x)
         integral = _integrate(powered, (x, p.support.inf, p.support.sup), deadline)
         if integral is not None and integral != 0:
-            value = sp.log(integral) if not isinstance(integral, sp.Piecewise) else sp.Piecewise(
-                *((sp.log(v) if v != sp.oo else sp.oo, c) for v, c in integral.args))
+            value = _logarithm(integral)
             steps.append(Step("by integration over the support", sp.Eq(lhs, value, evaluate=False)))
             return Power(value, tuple(steps), True, None)
-    return _unevaluated(p, q, order, lhs, steps, None)
+    return _unevaluated(p, q, order, lhs, steps, None, deadline)
+
+
+class Shaped(NamedTuple):
+    """∫ e^{exponent} by the rule for its shape: log of the value where it converges, the
+    condition that it converges, the step's label and what it shows (the integral as the
+    rule writes it), and where the rule holds (a coincidence of parameters, or true)."""
+
+    log_value: sp.Expr
+    converges: sp.Basic
+    label: object
+    shown: sp.Expr
+    where: sp.Basic = sp.true
+
+
+def _closed_by(found, p, q, order, lhs, steps, deadline) -> Power:
+    """The Power of a rule's ``found``: ∞ where the integral diverges (for α > 1 only:
+    below 1 it is finite, by Hölder), and where the rule holds only where parameters
+    coincide, the general integral elsewhere."""
+    from .derive import Step
+    condition = sp.Or(sp.Lt(order, 1), found.converges)
+    value = (found.log_value if condition == sp.true else sp.oo if condition == sp.false
+             else sp.Piecewise((found.log_value, condition), (sp.oo, True)))
+    reason = None if condition == sp.true else f"∫ p^α q^(1−α) diverges unless {sp.sstr(condition)}"
+    steps.append(Step(found.label, sp.Eq(notation.PowerIntegral(notation.P, notation.Q, order),
+                                         found.shown, evaluate=False)))
+    if found.where == sp.true:
+        steps.append(Step("its value", sp.Eq(lhs, value, evaluate=False)))
+        return Power(value, tuple(steps), True, reason)
+    steps.append(Step(Label(f"its value where {sp.sstr(found.where)}",
+                            rf"\text{{its value where }} {sp.latex(found.where)}"),
+                      sp.Eq(lhs, value, evaluate=False)))
+    otherwise = _in_general(p, q, order, lhs, [], deadline)
+    steps.extend(Step(_elsewhere(label), eq) for label, eq in otherwise.steps)
+    value = sp.Piecewise((value, found.where), (otherwise.log_value, True))
+    steps.append(Step("together", sp.Eq(lhs, value, evaluate=False)))
+    reasons = "; ".join(r for r in (reason, otherwise.reason) if r) or None
+    return Power(value, tuple(steps), otherwise.closed_form, reasons)
+
+
+def _elsewhere(label):
+    """A step's label prefixed by "elsewhere: ", its LaTeX too where it has one."""
+    latex = getattr(label, "latex", None)
+    return Label(f"elsewhere: {label}", latex and rf"\text{{elsewhere: }} {latex}")
+
+
+def _logarithm(value):
+    """log of ``value``, taken piece by piece in a Piecewise (log ∞ = ∞)."""
+    if isinstance(value, sp.Piecewise):
+        return sp.Piecewise(*((_logarithm(v), c) for v, c in value.args))
+    return sp.oo if value == sp.oo else sp.log(value)
+
+
+def _of_known_shape(p, q, order, exponent, x, deadline) -> Shaped | None:
+    """∫ e^{exponent} (= p^α q^{1−α}) over supp p by the first rule for its shape, else None."""
+    support = p.support
+    if isinstance(x, sp.MatrixBase) and isinstance(support, Euclidean):
+        rules = (lambda: _gaussian(p, q, order, x),)
+    elif not p.discrete and isinstance(x, sp.Symbol) and isinstance(support, sp.Interval):
+        rules = (lambda: _over_kinks(exponent, x, support),
+                 lambda: _by_substituting_a_power(exponent, x, support))
+    else:
+        return None
+    for rule in rules:
+        try:
+            found = within(max(deadline - clock(), 0.01), rule)
+        except OutOfTime:
+            continue
+        if found is not None:
+            return found
+    return None
+
+
+def _gaussian(p, q, order, x) -> Shaped | None:
+    """∫_{ℝᵏ} p^α q^{1−α} where log p and log q are quadratic in the coordinates, each
+    c − ½ (x − m)ᵀ A (x − m) with its Hessian −A invertible (:func:`_quadratic`).
+
+    With A_α = α A_p + (1 − α) A_q = A_p S A_q, S = α A_q⁻¹ + (1 − α) A_p⁻¹ and Δ = m_p − m_q,
+    completing the square in α log p + (1 − α) log q gives the Gaussian integral
+
+        (2π)^{k/2} det(A_α)^{−1/2} exp(α c_p + (1 − α) c_q − ½ α(1 − α) Δᵀ S⁻¹ Δ),
+
+    which converges where A_α, or equally S, is positive definite (each leading principal
+    minor of S positive), and is ∞ elsewhere.
+
+    >>> x = sp.ImmutableMatrix(sp.symbols("x_1 x_2", real=True))
+    >>> from symkl import MultivariateNormal
+    >>> p, q = MultivariateNormal([0, 0], sp.eye(2)), MultivariateNormal([1, 0], sp.eye(2) / 4)
+    >>> _gaussian(p, q, sp.S.Half, x).log_value
+    -log(5) - 1/5 + 2*log(2)
+    """
+    coordinates = list(x)
+    forms = [_quadratic(d.log_density(x), coordinates) for d in (p, q)]
+    if any(form is None for form in forms):
+        return None
+    (a_p, m_p, c_p), (a_q, m_q, c_q) = forms
+    s = (order * a_q.inv() + (1 - order) * a_p.inv()).applyfunc(sp.cancel)
+    determinant = sp.factor(s.det())
+    difference = m_p - m_q
+    # Δᵀ S⁻¹ Δ: one fraction per coordinate where S is diagonal, else Δᵀ adj(S) Δ / det S
+    spread = ((difference.T * s.inv().applyfunc(sp.factor) * difference)[0, 0] if s.is_diagonal()
+              else (difference.T * s.adjugate().applyfunc(sp.factor) * difference)[0, 0] / determinant)
+    # det A_p as 1/det A_p⁻¹ (a covariance's determinant), as the log-densities write it, so
+    # that the logs cancel where they can
+    logs = (order * c_p + (1 - order) * c_q + len(coordinates) * sp.log(2 * sp.pi) / 2
+            + (sp.log(sp.factor(a_p.inv().det())) + sp.log(sp.factor(a_q.inv().det()))
+               - sp.log(determinant)) / 2)
+    logs = sp.expand_log(logs, force=False)
+    stand_ins = {log: sp.Dummy() for log in logs.atoms(sp.log)}  # their arguments stay as they are
+    logs = sp.expand(logs.xreplace(stand_ins)).xreplace({d: log for log, d in stand_ins.items()})
+    log_value = logs - order * (1 - order) * spread / 2
+    minors = [sp.factor(s[:j, :j].det()) for j in range(1, len(coordinates))] + [determinant]
+    converges = sp.And(*map(_positive, minors))
+    integral = sp.Integral(sp.exp(order * p.log_density(x) + (1 - order) * q.log_density(x)),
+                           *((xi, -sp.oo, sp.oo) for xi in coordinates))
+    return Shaped(log_value, converges,
+                  Label("a Gaussian integral: log p and log q are quadratic in x",
+                        r"\text{a Gaussian integral: } \log p \text{ and } \log q"
+                        r"\text{ are quadratic in } x"), integral)
+
+
+def _quadratic(f, coordinates):
+    """(A, m, c) with f = c − ½ (x − m)ᵀ A (x − m) for f quadratic in the coordinates and its
+    Hessian −A invertible, else None.
+
+    >>> x, y = sp.symbols("x y", real=True)
+    >>> _quadratic(-(x - 1)**2 - y**2 / 2 + 3, [x, y])
+    (Matrix([
+    [2, 0],
+    [0, 1]]), Matrix([
+    [1],
+    [0]]), 3)
+    """
+    polynomial = sp.expand(f).as_poly(*coordinates)
+    if polynomial is None or polynomial.total_degree() != 2:
+        return None
+    f = polynomial.as_expr()
+    origin = {xi: 0 for xi in coordinates}
+    a = -sp.hessian(f, coordinates).applyfunc(sp.cancel)
+    if sp.cancel(a.det()) == 0:
+        return None
+    b = sp.Matrix([sp.diff(f, xi).xreplace(origin) for xi in coordinates])
+    mode = (a.inv() * b).applyfunc(sp.cancel)
+    peak = f.xreplace(origin) + (b.T * mode)[0, 0] / 2
+    logs = sp.Add(*(t for t in sp.Add.make_args(sp.expand(peak)) if t.has(sp.log)))
+    return a, mode, logs + sp.cancel(peak - logs)
+
+
+def _over_kinks(exponent, x, support) -> Shaped | None:
+    """∫_ℝ e^{exponent} for an exponent linear in x and in terms |s·x + t| (a kink at
+    c = −t/s): for each ordering of the kinks, the line split at them, on each piece the
+    exponent linear, a·x + b, and e^{ax+b} integrated; a Piecewise over the orderings.
+
+    It converges where the exponent's slope is positive towards −∞ and negative towards ∞.
+
+    >>> x, c = sp.Symbol("x", real=True), sp.Symbol("c", real=True)
+    >>> _over_kinks(-sp.Abs(x) - sp.Abs(x - c), x, sp.Reals).converges
+    True
+    """
+    if (support.inf, support.sup) != (-sp.oo, sp.oo):
+        return None
+    kinks = {}  # |s·x + t| -> (its kink c, the sign of s)
+    for absolute in exponent.atoms(sp.Abs):
+        if not absolute.has(x):
+            continue
+        line = absolute.args[0].as_poly(x)
+        if line is None or line.degree() != 1 or line.LC().is_extended_positive is None:
+            return None
+        slope, intercept = line.all_coeffs()
+        kinks[absolute] = (-intercept / slope, 1 if slope.is_extended_positive else -1)
+    points = sorted({c for c, _ in kinks.values()}, key=sp.default_sort_key)
+    if not points or len(points) > _MOST_KINKS:
+        return None
+
+    def linear(below):
+        """(slope, intercept) of the exponent where x lies above the kinks ``below`` and
+        below the others, or None where it is not linear there."""
+        signs = {a: s if c in below else -s for a, (c, s) in kinks.items()}
+        line = sp.expand(exponent.xreplace({a: sign * a.args[0] for a, sign in signs.items()}))
+        line = line.as_poly(x)
+        if line is None or line.degree() > 1:
+            return None
+        return line.coeff_monomial(x), line.coeff_monomial(1)
+
+    left, right = linear(()), linear(tuple(points))
+    if left is None or right is None:
+        return None
+    converges = sp.And(_positive(sp.factor(left[0])), _positive(sp.factor(-right[0])))
+    slope = sp.Dummy("a", real=True)
+    # e^{ax}/a where a ≠ 0, x where a = 0
+    (general, _), (level, _) = sp.integrate(sp.exp(slope * x), x).args
+
+    def integrated(a, lower, upper):
+        """∫ e^{ax} dx from ``lower`` to ``upper``: at an infinite end e^{ax} vanishes where
+        the integral converges, and there a ≠ 0."""
+        def between(antiderivative):
+            return sp.Add(*(sign * antiderivative.xreplace({slope: a, x: end})
+                            for end, sign in ((upper, 1), (lower, -1)) if not end.is_infinite))
+        if lower.is_infinite or upper.is_infinite or a.is_nonzero:
+            return between(general)
+        if a.is_zero:
+            return between(level)
+        numerator, denominator = sp.fraction(sp.factor(a))
+        zero = numerator.as_coeff_Mul()[1] if denominator.is_nonzero else a  # a = 0 where that is
+        return sp.Piecewise((between(general), sp.Ne(zero, 0)), (between(level), True))
+
+    pieces = []
+    for ordering in itertools.permutations(points):
+        where = sp.And(*(sp.Le(a, b) for a, b in zip(ordering, ordering[1:])))
+        if where == sp.false:
+            continue
+        ends = (-sp.oo,) + ordering + (sp.oo,)
+        total = sp.S.Zero
+        for j in range(len(ends) - 1):
+            found = linear(ordering[:j])
+            if found is None:
+                return None
+            a, b = found
+            total += as_powers(sp.exp(b)) * integrated(a, ends[j], ends[j + 1])
+        pieces.append((sp.log(total), where))
+        if where == sp.true:
+            break
+    pieces[-1] = (pieces[-1][0], sp.true)
+    log_value = pieces[0][0] if len(pieces) == 1 else sp.Piecewise(*pieces)
+    integral = sp.Integral(sp.exp(exponent), (x, -sp.oo, sp.oo))
+    return Shaped(log_value, converges,
+                  Label("split at the kinks, the exponent linear on each piece",
+                        r"\text{split at the kinks, the exponent linear on each piece}"), integral)
+
+
+def _by_substituting_a_power(exponent, x, support) -> Shaped | None:
+    """∫_0^∞ e^{exponent} for an exponent c + s·log x + r·x^k: with u = x^k (dx =
+    u^{1/k − 1} du / |k|) it is e^c/|k| · ∫_0^∞ u^{σ} e^{r u} du, σ = (s + 1)/k − 1, which
+    converges where σ > −1 and r < 0.
+
+    Powers x^{k₁}, x^{k₂} with different exponents become one where the exponents
+    coincide: the rule then holds there (``where``).
+
+    >>> x, k, r = sp.Symbol("x", positive=True), sp.Symbol("k", positive=True), sp.Symbol("r", positive=True)
+    >>> _by_substituting_a_power((k - 1) * sp.log(x) - r * x**k, x, sp.Interval(0, sp.oo)).log_value
+    -log(k) + log(1/r)
+    """
+    if (support.inf, support.sup) != (0, sp.oo):
+        return None
+    powers = _powers(decompose(exponent, x), x)
+    if powers is None or not powers:
+        return None
+    substitution, where = _coinciding(list(powers))
+    if substitution is None:
+        return None
+    exponent = exponent.xreplace(substitution)
+    terms = decompose(exponent, x)
+    powers = _powers(terms, x)
+    if powers is None or len(powers) != 1:
+        return None
+    (k, rate), = powers.items()
+    if not (k.is_extended_positive or k.is_extended_negative):
+        return None
+    u, shape, scale = sp.Dummy("u", positive=True), sp.Dummy("a", positive=True), sp.Dummy("b", positive=True)
+    a = sp.cancel((terms.get(sp.log(x), 0) + 1) / k)  # σ + 1
+    gamma_integral = sp.integrate(u ** (shape - 1) * sp.exp(-scale * u), (u, 0, sp.oo), conds="none")
+    gamma_integral = gamma_integral.xreplace({shape: a, scale: -rate})
+    log_value = terms.get(1, 0) - sp.log(sp.Abs(k)) + sp.log(as_powers(gamma_integral))
+    converges = sp.And(_positive(sp.factor(a)), _positive(sp.factor(-rate)))
+    integral = sp.Integral(as_powers(sp.exp(exponent)), (x, 0, sp.oo))
+    return Shaped(log_value, converges,
+                  Label(f"with u = x^{sp.sstr(k)}, a Gamma integral",
+                        rf"\text{{with }} u = x^{{{sp.latex(k)}}} \text{{, a Gamma integral}}"),
+                  integral, where)
+
+
+def _powers(terms, x):
+    """{k: r} for the statistics x^k of a decomposition whose others are 1 and log x, else None."""
+    powers = {}
+    for statistic, coefficient in terms.items():
+        if statistic == 1 or statistic == sp.log(x):
+            continue
+        base, k = statistic.as_base_exp()
+        if base != x or k.has(x):
+            return None
+        powers[k] = coefficient
+    return powers
+
+
+def _coinciding(exponents):
+    """(a substitution making the ``exponents`` one, the condition that they coincide), or
+    (None, None) where numbers differ or no parameter can be solved for.
+
+    >>> k_1, k_2 = sp.symbols("k_1 k_2", positive=True)
+    >>> _coinciding([k_1, k_2])
+    ({k_1: k_2}, Eq(k_1, k_2))
+    """
+    first, *others = sorted(exponents, key=sp.default_sort_key)
+    substitution = {}
+    for k in others:
+        difference = sp.cancel((k - first).xreplace(substitution))
+        if difference == 0:
+            continue
+        for symbol in sorted(difference.free_symbols, key=sp.default_sort_key):
+            solutions = sp.solve(difference, symbol)
+            if len(solutions) == 1:
+                substitution = {s: v.xreplace({symbol: solutions[0]}) for s, v in substitution.items()}
+                substitution[symbol] = solutions[0]
+                break
+        else:
+            return None, None
+    return substitution, sp.And(*(sp.Eq(first, k) for k in others))
 
 
 def _outside(p, q, order) -> str | None:
@@ -125,10 +469,20 @@ def _outside(p, q, order) -> str | None:
 
 
 def _recognisers(p, q):
-    """The families whose normaliser may close the integral: p's, then q's (distinct)."""
-    found = []
+    """The families whose normaliser may close the integral: p's, then q's (distinct), each
+    a twin with fresh parameters.
+
+    A family that keeps its own entries as its twin (a random vector with explicit
+    entries) is no recogniser: solving for its parameters would solve for p's or q's.
+    """
+    found, own = [], p.free_symbols | q.free_symbols
     for family in (p, q):
-        twin, _ = family.generic("*")
+        try:
+            twin, _ = family.generic("*")
+        except SymklError:  # no twin takes the placeholder names (matrix symbols)
+            continue
+        if twin.parameter_symbols & own:
+            continue
         if all(twin.content()[0] is not f.content()[0] for f in found):
             found.append(twin)
     return found
@@ -138,13 +492,15 @@ def _as_normaliser(family, exponent, x, deadline, order):
     """(log ∫ e^{exponent}, θ*, the condition that θ* is a valid parameter) if ``exponent``
     is the log-density of ``family`` at some θ* plus a constant, else None."""
     theta = sorted(family.parameter_symbols, key=sp.default_sort_key)
-    if not theta or not isinstance(x, (sp.Symbol, sp.MatrixBase)):
+    if not theta or not isinstance(x, (sp.Symbol, sp.MatrixBase, sp.IndexedBase)):
         return None
     try:
         wanted = within(max(deadline - clock(), 0.01), decompose, exponent, x)
         own = within(max(deadline - clock(), 0.01), decompose, family.log_density(x), x)
     except OutOfTime:
         return None
+    if isinstance(x, sp.IndexedBase):
+        return _as_indexed_normaliser(family, wanted, own, x, deadline, order)
     equations = []
     for statistic in set(wanted) | set(own):
         if statistic == 1:
@@ -179,9 +535,97 @@ def _as_normaliser(family, exponent, x, deadline, order):
     return None
 
 
+def _as_indexed_normaliser(family, wanted, own, x, deadline, order):
+    """The normaliser of a family of K coordinates with indexed parameters θ[i], whose
+    statistics are sums Σ_i c(θ[i])·t(x[i]) (a Dirichlet of symbolic K): the coefficients
+    matched coordinate by coordinate give θ*[i]; then as :func:`_as_normaliser`, with the
+    condition that θ*[i] is valid for every i (:func:`_for_every`)."""
+    summands, limits = [sp.S.Zero, sp.S.Zero], set()
+    for side, terms in enumerate((wanted, own)):
+        for statistic, coefficient in terms.items():
+            if statistic == 1:
+                continue
+            if not isinstance(statistic, sp.Sum) or coefficient != 1:
+                return None  # a statistic that is no sum over the coordinates
+            limits.add(statistic.limits)
+            summands[side] += statistic.function
+    if len(limits) != 1:
+        return None
+    (limit,), = limits
+    index = limit[0]
+    unknowns = {base: sp.Dummy(f"{base}", **base.assumptions0) for base in family.parameter_symbols}
+    at_index = {base[index]: d for base, d in unknowns.items()}
+    target, mine = (decompose(s, x) for s in summands)
+    equations = []
+    for statistic in set(target) | set(mine):
+        if statistic == 1:
+            continue
+        coefficient = sp.sympify(mine.get(statistic, 0)).xreplace(at_index)
+        if coefficient.free_symbols & set(unknowns.values()):
+            equations.append(sp.Eq(coefficient, target.get(statistic, 0)))
+        elif sp.cancel(target.get(statistic, 0) - coefficient) != 0:
+            return None
+    try:
+        solutions = within(max(deadline - clock(), 0.01),
+                           lambda: sp.solve(equations, list(unknowns.values()), dict=True))
+    except (OutOfTime, NotImplementedError, ValueError, TypeError):
+        return None
+    for solution in solutions:
+        if set(solution) != set(unknowns.values()):
+            continue
+        solved = {base: as_powers(solution[d]) for base, d in unknowns.items()}  # θ*[index]
+        # a positive parameter must stay positive, a real one (a mean) is any real number
+        conditions = [_positive(v) if base.is_positive else sp.true if base.is_real else None
+                      for base, v in solved.items()]
+        if any(c is None for c in conditions):
+            if sp.Lt(order, 1) != sp.true:
+                return None  # validity unknown where convexity does not decide it
+            conditions = [sp.true]
+        condition = sp.And(*conditions)
+        if condition == sp.false or not _holds_somewhere(condition, order):
+            continue
+        condition = _for_every(condition, limit)
+        if condition is None:
+            return None
+        entries = lambda e: isinstance(e, sp.Indexed) and e.base in solved
+        value = wanted.get(1, 0) - own.get(1, 0).replace(
+            entries, lambda e: solved[e.base].xreplace({index: e.indices[0]}))
+        return value, [sp.Eq(base[index], v) for base, v in solved.items()], condition
+    return None
+
+
+def _for_every(condition, limit):
+    """``condition`` (on the coordinate ``limit[0]``) for every coordinate in ``limit``:
+    sympy has no such quantifier, so v_i > 0 for all i is written Σ_i θ(−v_i) = 0, θ the
+    Heaviside step (θ(0) = ½): each term is ≥ 0 and vanishes where v_i > 0.
+
+    >>> i, K = sp.Symbol("i", integer=True), sp.Symbol("K", integer=True, positive=True)
+    >>> a = sp.IndexedBase("a", real=True)
+    >>> _for_every(sp.Gt(a[i], 0), (i, 1, K))
+    Eq(Sum(Heaviside(-a[i]), (i, 1, K)), 0)
+    """
+    if condition in (sp.true, sp.false):
+        return condition
+    parts = condition.args if isinstance(condition, sp.And) else (condition,)
+    if not all(isinstance(c, (sp.StrictGreaterThan, sp.StrictLessThan)) for c in parts):
+        return None
+    steps = sp.Add(*(sp.Heaviside(-(c.lhs - c.rhs) if isinstance(c, sp.StrictGreaterThan)
+                                  else c.lhs - c.rhs) for c in parts))
+    return sp.Eq(sp.Sum(steps, limit), 0)
+
+
 def _in_space(family, symbol, value):
     """The condition that ``value`` may stand for the parameter ``symbol`` of ``family``,
-    or None where the family does not say (an entry of a covariance matrix)."""
+    or None where the family does not say (an entry of a covariance matrix).
+
+    A family that declares no parameters (a Dirichlet's vector of concentrations) made
+    its Symbols with its constraint's assumptions, and is taken to constrain each entry
+    on its own: a positive one stays positive.  (A Categorical's probabilities, which
+    must also sum to 1, do not get here: their log-density is one Piecewise statistic,
+    holding the parameters, which no θ* is solved for.)
+    """
+    if not family.parameters:
+        return _positive(value) if isinstance(symbol, sp.Symbol) and symbol.is_positive else None
     for parameter, argument in zip(family.parameters, family.args):
         if symbol in sp.sympify(argument).free_symbols if not isinstance(argument, (list, tuple)) \
                 else symbol in sp.Tuple(*argument).free_symbols:
@@ -286,9 +730,11 @@ def _powered(p, q, order, x):
     return sp.powsimp(density(p, x) ** order * density(q, x) ** (1 - order), combine="exp")
 
 
-def _unevaluated(p, q, order, lhs, steps, why):
-    """The honest unevaluated integral (sum) of p^α q^{1−α} over supp p, where p^α·q^{1−α}
-    vanishes outside supp q for α < 1 (for α ≥ 1 supp p ⊆ supp q was checked)."""
+def _unevaluated(p, q, order, lhs, steps, why, deadline):
+    """The integral (sum) of p^α q^{1−α} over supp p ∩ supp q, where both densities are
+    positive: evaluated where sympy does it at once or with bounds Max(a, b), Min(a, b)
+    taken as symbols, else the honest unevaluated integral; ∞ for α ≥ 1 where p has mass
+    outside supp q."""
     from .derive import Step
     x = p.variable()
     # densities are positive on the common support: their powers combine
@@ -305,29 +751,67 @@ def _unevaluated(p, q, order, lhs, steps, why):
         integral = (sp.Sum if p.discrete else sp.Integral)(integrand, (x, lower, upper))
         try:  # a constant integrand over an interval (Uniform) sympy does at once
             done = within(_MOST_FOR_DOIT, integral.doit)
-            integral = done if not done.has(sp.Integral, sp.Sum) else integral
+            # sympy may answer nan (a Pareto against a Weibull): no value
+            integral = done if not done.has(sp.Integral, sp.Sum, sp.nan, sp.zoo) else integral
         except OutOfTime:
             pass
-        if (lower, upper) not in ((p.support.inf, p.support.sup), (q.support.inf, q.support.sup)):
+        if integral.has(sp.Integral):
+            integral = _between_bounds(integral, order, deadline) or integral
+        value = _logarithm(integral)
+        one_support = (lower, upper) in ((p.support.inf, p.support.sup), (q.support.inf, q.support.sup))
+        if not one_support:
             # no common support: I = 0, log I = −∞ (for α < 1; for α ≥ 1 p ⊄ q makes I = ∞)
-            within_p = support_condition(p, q)[0]
-            value = sp.Piecewise((sp.log(integral), lower < upper),
+            value = sp.Piecewise((value, lower < upper),
                                  (-sp.oo if (order < 1) != sp.false else sp.oo, True))
-            if within_p != sp.true:
-                value = sp.Piecewise((value, sp.Lt(order, 1) | within_p), (sp.oo, True))
-            closed = not value.has(sp.Integral, sp.Sum)
-            label = "over the common support" if closed else "not in closed form (over the common support)"
-            steps.append(Step(label, sp.Eq(lhs, value, evaluate=False)))
-            return Power(value, tuple(steps), closed,
-                         None if within_p == sp.true else "for α ≥ 1, p has mass where q has none")
-    else:  # a random vector, or a support sympy cannot bound
-        integral = notation.PowerIntegral(notation.P, notation.Q, order)
-    closed = not integral.has(sp.Integral, notation.PowerIntegral) and all(
-        upper.is_finite for s in integral.atoms(sp.Sum) for _, _, upper in s.limits)
-    label = ("over the common support" if closed else
-             "not in closed form" + (f" ({why})" if why else ""))
+        within_p = support_condition(p, q)[0]
+        if within_p != sp.true:  # over supp q ⊂ supp p, or the intersection: ∞ for α ≥ 1
+            value = sp.Piecewise((value, sp.Lt(order, 1) | within_p), (sp.oo, True))
+        # a sum over one support up to a finite end is closed; over an intersection, none is
+        closed = not value.has(sp.Integral) and all(
+            one_support and upper.is_finite for s in value.atoms(sp.Sum) for _, _, upper in s.limits)
+        label = ("over the common support" if closed else
+                 "not in closed form" + (f" ({why})" if why else "") if one_support else
+                 "not in closed form (over the common support)")
+        steps.append(Step(label, sp.Eq(lhs, value, evaluate=False)))
+        return Power(value, tuple(steps), closed,
+                     None if within_p == sp.true else "for α ≥ 1, p has mass where q has none")
+    # a random vector, or a support sympy cannot bound
+    integral = notation.PowerIntegral(notation.P, notation.Q, order)
+    label = "not in closed form" + (f" ({why})" if why else "")
     steps.append(Step(label, sp.Eq(lhs, sp.log(integral), evaluate=False)))
-    return Power(sp.log(integral), tuple(steps), closed, None)
+    return Power(sp.log(integral), tuple(steps), False, None)
+
+
+def _between_bounds(integral, order, deadline):
+    """∫ over bounds Max(a, b) or Min(a, b) (two supports' intersection): each such bound
+    a fresh symbol (positive where the bound is), integrated by sympy, the bound put back;
+    where sympy leaves the integral, the integrand (p^α q^{1−α} ≥ 0) diverges: ∞.  None
+    where sympy cannot do it.
+
+    >>> x, a, b = sp.Symbol("x", positive=True), sp.Symbol("a", positive=True), sp.Symbol("b", positive=True)
+    >>> _between_bounds(sp.Integral(x**-3, (x, sp.Max(a, b), sp.oo)), sp.S.Half, clock() + 10)
+    1/(2*Max(a, b)**2)
+    """
+    (x, lower, upper), = integral.limits
+    bounds = {bound: sp.Dummy("m", positive=True) if bound.is_positive else sp.Dummy("m", real=True)
+              for bound in (lower, upper) if isinstance(bound, (sp.Max, sp.Min))}
+    if not bounds:
+        return None
+    try:
+        value = within(min(max(deadline - clock(), 0.01), _MOST_FOR_DOIT),
+                       lambda: integral.xreplace(bounds).doit(conds="piecewise"))
+    except OutOfTime:
+        return None
+    if isinstance(value, sp.Piecewise) and value.args[-1][0].has(sp.Integral):
+        # below order 1 the integral converges (Hölder): each condition is needed above it only
+        value = sp.Piecewise(*((v, sp.Or(sp.Lt(order, 1), c)) for v, c in value.args[:-1]),
+                             (sp.oo, True))
+    if value.has(sp.Integral, sp.nan, sp.zoo):
+        return None
+    # m·m^s as m^{s+1}, piece by piece
+    value = (sp.Piecewise(*((sp.powsimp(v), c) for v, c in value.args))
+             if isinstance(value, sp.Piecewise) else sp.powsimp(value))
+    return value.xreplace({d: bound for bound, d in bounds.items()})
 
 
 def _collected(exponent, x):
