@@ -63,8 +63,12 @@ def integral(kind: str, p, q=None, dps: int = 50):
     return value, error
 
 
-def estimate(kind: str, p, q=None, dps: int = 50) -> Estimate:
-    """:func:`integral` with the scale of the integrand (see :class:`~.quadrature.Estimate`)."""
+def estimate(kind: str, p, q=None, dps: int = 50, integrand=None, centre=None) -> Estimate:
+    """:func:`integral` with the scale of the integrand (see :class:`~.quadrature.Estimate`);
+    ``integrand`` f(log p, log q) replaces the kind's own (the power integral's
+    e^{(α−1)(lp−lq)}), and ``centre`` (a function of the working precision giving a mean
+    and a Cholesky factor) the Gauss–Hermite rule's whitening by p's own moments: where
+    the integrand p·f is nearer another Gaussian, the rule converges at once there."""
     check_precision(dps)
     for family in (p,) if q is None else (p, q):
         require_numbers(family)
@@ -73,7 +77,7 @@ def estimate(kind: str, p, q=None, dps: int = 50) -> Estimate:
     if q is not None:
         _check_space(p, q)
     if p.moments() is not None:
-        rule = _gauss_hermite
+        rule = functools.partial(_gauss_hermite, centre=centre)
     elif isinstance(p.support, Simplex):
         if p.dimension > 3:
             raise Unsupported(f"numeric integration over the simplex is implemented for K ≤ 3, "
@@ -82,7 +86,7 @@ def estimate(kind: str, p, q=None, dps: int = 50) -> Estimate:
     else:
         raise Unsupported(f"no numeric route for {p!r}: it declares no mean and covariance "
                           f"and does not live on a simplex")
-    f = KINDS[kind].integrand
+    f = integrand or KINDS[kind].integrand
     with mpmath.workdps(15):
         rough, _, scale = rule(p, q, f, None)
     if scale == 0:
@@ -123,11 +127,12 @@ def _whitening(p):
     return m, lower
 
 
-def _gauss_hermite(p, q, f, reference):
+def _gauss_hermite(p, q, f, reference, centre=None):
     """Rules with n and n + 2 nodes a side, n = 3, 6, 9, 12, until they agree to the
     working precision relative to the value or to ``reference``, the scale of the
-    integrand (``None``: compute it): ``(value, error, scale)``."""
-    m, lower = _whitening(p)
+    integrand (``None``: compute it): ``(value, error, scale)``.  The nodes are placed by
+    p's mean and covariance, or by ``centre()`` (see :func:`estimate`)."""
+    m, lower = _whitening(p) if centre is None else centre()
     k = m.rows
     log_jacobian = sum(mpmath.log(lower[i, i]) for i in range(k)) + k * mpmath.log(2) / 2
     log_densities = LogDensities([p] if q is None else [p, q])
