@@ -9,7 +9,8 @@ splitting at the supports' ends and landmarks, the same tails and working
 precision), where q = 0 gives the integrand 0 for α < 1 and ∞ for α > 1;
 the divergence is then its definition's function of I_α (:data:`symkl.kinds.KINDS`),
 the error carried through to first order.  Jeffreys' divergence is the sum
-of the two KL integrals.
+of the two KL integrals; total variation, Jensen–Shannon and f-divergences
+are integrated by :mod:`symkl.numeric.crossings`, split where p and q cross.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import sympy as sp
 
 from ..kinds import KINDS
 from . import cubature, quadrature
-from .density import exact, require_numbers, to_mpmath
+from .density import exact, exactly, require_numbers, to_mpmath
 from .quadrature import (Estimate, _Weight, _interval, _outside, _quad, _refine, _sum, _support,
                          check_precision)
 from .support import Run, difference, integers, intervals
@@ -43,24 +44,45 @@ def power_integral(p, q, order, dps: int = 50) -> Estimate:
     check_precision(dps)
     for family in (p, q):
         require_numbers(family)
-    if cubature.handles(p):
-        from ..errors import Unsupported
-        raise Unsupported("the numeric power integral of random vectors is not built yet")
-    with mpmath.workdps(dps + quadrature.GUARD):
-        alpha = to_mpmath(sp.nsimplify(order))
-    if alpha >= 1:
-        with mpmath.workdps(15):
-            reason = _outside(p, q)
-        if reason:
-            return Estimate(mpmath.inf, mpmath.mpf(0), mpmath.mpf(0), reason)
-    same = exact(p, lambda f: f.support) == exact(q, lambda f: f.support)
+    if cubature.handles(p):  # random vectors share their space: cubature of E_p[…]
+        a = sp.nsimplify(order)
+        return cubature.estimate(None, p, q, dps, integrand=lambda lp, lq: mpmath.exp(
+            (to_mpmath(a) - 1) * (lp - lq)), centre=_geometric_centre(p, q, a))
+    # I_α − 1 = E_q[(p/q)^α − 1], an f-divergence's integral (f(t) = t^α − 1: its crossings,
+    # peaks and mass outside the common support), exactly 0 where p = q and with every digit
+    # of a small I_α − 1 kept
+    from . import crossings
+    t = sp.Symbol("t", positive=True)
+    rest = crossings.f_divergence(p, q, sp.Lambda(t, t ** sp.nsimplify(order) - 1), dps)
+    with mpmath.workdps(dps + 2 * quadrature.GUARD):
+        return Estimate(1 + rest.value, rest.error, max(rest.scale, mpmath.mpf(1)), rest.reason)
 
-    def run(mode, floor):
-        weight = _PowerWeight(to_mpmath(sp.nsimplify(order)), mode)
-        if same:
-            return (_sum if p.discrete else _quad)(p, q, weight, floor)
-        return _over_common_support(p, q, weight, floor)
-    return _refine(run, dps)
+
+def _geometric_centre(p, q, order):
+    """Where the Gauss–Hermite nodes go for p^α q^{1−α} when both declare a mean and a
+    covariance: the Gaussian of precision Λ = αC_p⁻¹ + (1−α)C_q⁻¹ and mean
+    Λ⁻¹(αC_p⁻¹m_p + (1−α)C_q⁻¹m_q), the one p^α q^{1−α} is for normal p and q (the nodes
+    only: the integrand is p^α q^{1−α} from the log-densities, whatever the families).
+    None (p's own moments) when there are none or Λ is not positive definite."""
+    if p.moments() is None or q.moments() is None:
+        return None
+
+    def centre():
+        a = to_mpmath(order)
+        (mp_, cp), (mq, cq) = ([mpmath.matrix([to_mpmath(exactly(v)) for v in mean]),
+                                mpmath.matrix([[to_mpmath(exactly(v)) for v in row]
+                                               for row in covariance.tolist()])]
+                               for mean, covariance in (p.moments(), q.moments()))
+        precision = a * mpmath.inverse(cp) + (1 - a) * mpmath.inverse(cq)
+        covariance = mpmath.inverse(precision)
+        mean = covariance * (a * mpmath.inverse(cp) * mp_ + (1 - a) * mpmath.inverse(cq) * mq)
+        return mean, mpmath.cholesky(covariance)
+    try:
+        with mpmath.workdps(20):
+            centre()
+    except (ValueError, ZeroDivisionError):  # Λ is not positive definite: p's own nodes
+        return None
+    return centre
 
 
 def _over_common_support(p, q, weight, floor):
@@ -94,9 +116,21 @@ def _points(support):
     return found
 
 
+#: a kind's own route (:attr:`symkl.kinds.Kind.method`) → its quadrature in crossings
+_ROUTES = {"crossings": "total_variation", "midpoint": "jensen_shannon",
+           "generator": "f_divergence"}
+
+
 def estimate(kind: str, p, q, order=None, dps: int = 50) -> Estimate:
-    """The divergence ``kind`` (a power-integral divergence or a sum of KLs) of numeric p, q."""
+    """The divergence ``kind`` (a power-integral divergence, a sum of KLs, or one with a
+    numeric route of its own in :mod:`symkl.numeric.crossings`) of numeric p, q; ``order``
+    is its α, or the generator f of an f-divergence."""
     spec = KINDS[kind]
+    if spec.method is not None:
+        from . import crossings
+        route = _ROUTES[spec.method]
+        args = (order,) if spec.order == "function" else ()
+        return getattr(crossings, route)(p, q, *args, dps=dps)
     if spec.parts:
         parts = [quadrature.estimate(name, *((q, p) if swapped else (p, q)), dps=dps)
                  for name, swapped in spec.parts]
