@@ -250,9 +250,15 @@ def test_command_line(capsys):
 
 
 # -- against quadrature of the defining integral (symkl.numeric, independent of the engine) -----
+def kl_plus_hellinger(p, q):
+    """The f-divergence of t log t + (√t − 1)²: KL(p‖q) + 2H²(p, q), through both routes."""
+    return sk.f_divergence(p, q, lambda t: t * sp.log(t) + (sp.sqrt(t) - 1) ** 2)
+
+
 KINDS_TO_CHECK = [(sk.renyi, sp.Rational(1, 3)), (sk.renyi, sp.Integer(3)), (sk.alpha_divergence, sp.Rational(5, 2)),
                   (sk.bhattacharyya, None), (sk.squared_hellinger, None), (sk.chi_square, None),
-                  (sk.jeffreys, None)]
+                  (sk.jeffreys, None), (sk.total_variation, None), (sk.jensen_shannon, None),
+                  (kl_plus_hellinger, None)]
 
 
 def derived(divergence, order, P, Q):
