@@ -14,7 +14,9 @@ everything:
 
       TV = ½ Σ_pieces |ΔD| = ½ (|D(r₁)| + |D(r₂) − D(r₁)| + |D(r₂)|),
 
-  which holds whichever root is the smaller (one root: TV = |D(r₁)|).  Where the
+  which holds whichever root is the smaller (one root: TV = |D(r₁)|); for roots
+  u₋, u₊ = (−c₁ ∓ √Δ)/(2c₂) of a polynomial with d's sign and g increasing, the signs
+  of p − q alternate over the pieces and TV = D(x₋) − D(x₊).  Where the
   leading coefficient vanishes (equal scales) the polynomial has a lower degree:
   a Piecewise says so, down to TV = 0 where d vanishes identically;
 * a ratio p/q constant on the common support (Uniform): one piece, TV = 1 − min(ΔP, ΔQ),
