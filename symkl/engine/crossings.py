@@ -36,7 +36,7 @@ from .. import notation
 from .budget import OutOfTime, clock, within
 from .power import as_powers
 from .simplify import canonical
-from .support import support_condition
+from .support import finite_points, support_condition
 
 #: the most points a finite support may have for a sum written out term by term
 _MOST_POINTS = 64
@@ -365,12 +365,9 @@ def _one_piece(p, q, x, deadline):
 
 def _finite_sum(p, q, x):
     """(½ Σ |p_k − q_k| over supp p ∪ supp q, True) for finite supports of numbers, else None."""
-    sets = []
-    for support in (p.support, q.support):
-        if not (isinstance(support, (sp.FiniteSet, sp.Range)) and support.is_finite_set
-                and all(k.is_number for k in (support.inf, support.sup))):
-            return None
-        sets.append(set(support))
+    sets = [finite_points(d.support) for d in (p, q)]
+    if None in sets:
+        return None
     points = sorted(sets[0] | sets[1])
     if len(points) > _MOST_POINTS:
         return None

@@ -17,6 +17,7 @@ import sympy as sp
 
 from .. import notation
 from .power import as_powers
+from .support import finite_points
 
 _MOST_POINTS = 64
 
@@ -40,10 +41,9 @@ def jensen_shannon(p, q, lhs, deadline) -> Midpoint:
     x = p.variable()
     steps = []
     if isinstance(x, sp.Symbol) and p.discrete and q.discrete:
-        supports = (p.support, q.support)
-        if all(isinstance(s, (sp.FiniteSet, sp.Range)) and s.is_finite_set
-               and all(e.is_number for e in (s.inf, s.sup)) for s in supports):
-            points = sorted(set(supports[0]) | set(supports[1]))
+        sets = [finite_points(d.support) for d in (p, q)]
+        if None not in sets:
+            points = sorted(sets[0] | sets[1])
             if len(points) <= _MOST_POINTS:
                 mass = lambda d, k: sp.exp(d.log_density(k)) if k in d.support else sp.S.Zero
                 value = sp.Add(*(_half_terms(mass(p, k), mass(q, k)) + _half_terms(mass(q, k),

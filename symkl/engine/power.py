@@ -56,7 +56,7 @@ import sympy as sp
 from .budget import OutOfTime, clock, within
 from .decompose import decompose
 from .expectation import _integrate, density
-from .support import support_condition
+from .support import finite_points, support_condition
 from .. import notation
 from ..errors import SymklError
 from ..families.vectors import Euclidean
@@ -705,12 +705,9 @@ def _common_points(p, q):
     (at most 64 of them), else None."""
     if not (p.discrete and q.discrete) or p.support == q.support:
         return None
-    sets = []
-    for support in (p.support, q.support):
-        if not (isinstance(support, (sp.FiniteSet, sp.Range)) and support.is_finite_set
-                and all(k.is_number for k in (support.inf, support.sup))):
-            return None
-        sets.append(set(support))
+    sets = [finite_points(d.support) for d in (p, q)]
+    if None in sets:
+        return None
     common = sorted(sets[0] & sets[1])
     return common if len(common) <= 64 else None
 

@@ -51,3 +51,12 @@ def _show(s):
     if isinstance(s, sp.Range):
         return f"{{{sp.sstr(s.inf)}, …, {sp.sstr(s.sup)}}}"
     return sp.pretty(s, use_unicode=True)
+
+
+def finite_points(support):
+    """The points of a support that is a finite set of numbers (Bernoulli's {0, 1}, a
+    Binomial with n given), else None."""
+    if not (isinstance(support, (sp.FiniteSet, sp.Range)) and support.is_finite_set
+            and all(k.is_number for k in (support.inf, support.sup))):
+        return None
+    return set(support)
