@@ -59,9 +59,14 @@ class NaturalForm:
     """
 
     def __init__(self, family, statistics, natural_parameters, log_partition, theta):
+        self.family = family
         self.variable = family.variable()
         self.theta = theta
+        #: the sufficient statistics T(x), their natural parameters η(θ), and the
+        #: log-partition A(θ) (with the base measure's constant: log p = η·T − A + log h)
         self.statistics = statistics
+        self.natural_parameters = tuple(natural_parameters)
+        self.log_partition = log_partition
         jacobian = sp.Matrix(len(theta), len(statistics),
                              lambda j, k: sp.diff(natural_parameters[k], theta[j]))
         self.inverse_jacobian = jacobian.inv().applyfunc(sp.cancel)
@@ -91,6 +96,40 @@ class NaturalForm:
         if sp.cancel(jacobian_det) == 0:
             return None
         return NaturalForm(family, statistics, natural, -terms.get(1, 0), theta)
+
+    @functools.cached_property
+    def log_partition_in_natural_parameters(self) -> "tuple[tuple[sp.Symbol, ...], sp.Expr] | None":
+        """(η₁, …, η_k) and A as a function of them, or None where sympy cannot invert η(θ).
+
+        θ(η) is the solution of η = η(θ) that gives back a valid θ at a drawn point.
+        The gradient of A(η) is the mean of the statistics, E[T] = ∇A(η).
+
+        >>> from symkl import Normal
+        >>> eta, A = NaturalForm.of(Normal("mu", "sigma")).log_partition_in_natural_parameters
+        >>> eta
+        (eta_1, eta_2)
+        >>> A
+        log(-1/eta_1)/2 + log(pi)/2 - eta_2**2/(4*eta_1)
+        """
+        import random
+        eta = tuple(sp.Symbol(f"eta_{k + 1}", real=True) for k in range(len(self.theta)))
+        try:
+            solutions = sp.solve([e - n for e, n in zip(eta, self.natural_parameters)],
+                                 self.theta, dict=True)
+        except (NotImplementedError, ValueError):
+            return None
+        drawn = self.family.sample(random.Random(0))
+        at = {n: sp.sympify(e).xreplace(drawn) for n, e in zip(eta, self.natural_parameters)}
+        for solution in solutions:
+            if set(solution) != set(self.theta):
+                continue
+            if all(sp.N(solution[t].xreplace(at) - drawn[t], 30) == 0
+                   or abs(sp.N(solution[t].xreplace(at) - drawn[t], 30)) < sp.Float(1, 30) * 10 ** -25
+                   for t in self.theta):
+                value = self.log_partition.xreplace(solution)
+                simpler = sp.simplify(value)
+                return eta, simpler if sp.count_ops(simpler) <= sp.count_ops(value) else value
+        return None
 
     @functools.lru_cache(maxsize=None)
     def mean(self, statistic):
