@@ -436,3 +436,22 @@ def test_an_integral_over_q_s_support_alone_is_infinite_above_order_one():
 def test_no_nan_where_sympy_answers_nan():
     r = sk.renyi(sk.Pareto(), sk.Weibull(), ALPHA)
     assert not r.expr.has(sp.nan) and not r.closed_form
+
+
+# -- a pole of Γ(s) inside the form: Exponential ‖ Pareto -----------------------------------
+@pytest.mark.parametrize("alpha_2", [2, 3, 5, sp.Rational(7, 3)])
+def test_bhattacharyya_of_exponential_and_pareto_is_finite_at_the_poles_of_gamma(alpha_2):
+    # ∫ √(p q) over x > x_m is a Γ((1 − α₂)/2, λx_m/2): written Γ(s) − γ(s, z) it reads
+    # ∞ − ∞ at odd α₂, where s = (1 − α₂)/2 is a pole of both
+    r = sk.bhattacharyya(sk.Exponential(), sk.Pareto())
+    assert not r.expr.has(sp.lowergamma)
+    assert r.verify({"rate_1": sp.Rational(11, 10), "x_m_2": sp.Rational(7, 10),
+                     "alpha_2": alpha_2}).digits >= 30
+
+
+@pytest.mark.parametrize("p, q", [(sk.Uniform(-1, -sp.Rational(4, 5)), sk.Uniform(-sp.Rational(1, 2), 2)),
+                                  (sk.Gamma(2, 1), sk.Uniform(-3, -2))])
+def test_disjoint_supports_give_an_infinite_bhattacharyya_distance_both_ways(p, q):
+    check = sk.bhattacharyya(p, q).verify()
+    assert check.closed_form == sp.oo and check.quadrature == sp.oo
+    assert "no common support" in check.reason

@@ -51,6 +51,8 @@ def canonical(expr: sp.Expr) -> sp.Expr:
             return constant * canonical(rest)
     if expr.has(sp.Sum):
         return _merge_sums(expr)
+    if expr.has(sp.lowergamma):  # Γ(s) − γ(s, z) is Γ(s, z), finite where Γ(s) has a pole
+        expr = _shortest([expr, _upper_gammas(expr)])
     if expr.has(sp.gamma):  # Γ(α + 1)Γ(α + β)/(Γ(α)Γ(α + β + 1)) is α/(α + β)
         expr = _shortest([expr, sp.gammasimp(expr)])
     if expr.has(sp.sin, sp.cos):  # (1 − sin²(πν/2))/cos²(πν/2) is 1
@@ -59,6 +61,39 @@ def canonical(expr: sp.Expr) -> sp.Expr:
     candidates = _logs_and_fraction(opaque)
     best = _shortest([*candidates, opaque, *(sp.factor_terms(c) for c in candidates)])
     return _inner_logs_merged(best.xreplace(functions))
+
+
+def _upper_gammas(expr):
+    """Each sum holding γ(s, z) with γ(s, z) = Γ(s) − Γ(s, z) put in, where the Γ(s) then
+    cancel: the upper incomplete gamma is finite at the poles of Γ(s) and γ(s, z),
+    s = 0, −1, −2, … (which the two terms of Γ(s) − γ(s, z) read as ∞ − ∞).
+
+    >>> a, z = sp.symbols("a z", positive=True)
+    >>> _upper_gammas(2*sp.gamma(1 - a)*sp.gamma(a + 1) - 2*a*sp.gamma(a)*sp.lowergamma(1 - a, z))
+    2*gamma(a + 1)*uppergamma(1 - a, z)
+    """
+    def upper(e):
+        if not e.args:
+            return e
+        e = e.func(*(upper(a) for a in e.args))
+        if not (e.is_Add and e.has(sp.lowergamma)):
+            return e
+        rewritten = sp.expand(e.replace(
+            lambda f: isinstance(f, sp.lowergamma),
+            lambda f: sp.gamma(f.args[0]) - sp.uppergamma(*f.args)))
+        # the Γ(s) of each γ(s, z) must cancel: the terms without Γ(s, z) sum to 0
+        gammas = {f.args[0] for f in e.atoms(sp.lowergamma)}
+        kept = [t for t in sp.Add.make_args(rewritten) if not t.has(sp.uppergamma)]
+        rest = sp.Add(*kept)
+        if rest.has(*(sp.gamma(s) for s in gammas)) and _vanishes(rest):
+            return sp.factor_terms(sp.gammasimp(rewritten - rest))
+        return e
+    return upper(expr)
+
+
+def _vanishes(expr) -> bool:
+    """Whether a sum of products of Γ's is 0 by Γ(s + 1) = sΓ(s)."""
+    return sp.gammasimp(expr) == 0 or sp.cancel(sp.expand_func(expr)) == 0
 
 
 def numeric_logs_folded(expr):

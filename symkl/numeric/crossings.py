@@ -598,9 +598,14 @@ class _Pair:
         return d, 8 * mpmath.eps * (sp_ + sq + abs(lp) + abs(lq)), top, level
 
 
-def _continuous(p, q, rule, mode, floor, cache):
+def common_support(p, q) -> list:
+    """supp p ∩ supp q of two continuous p, q, as intervals (none when they are disjoint)."""
     mine = intervals(_support(p))
-    common = difference(mine, difference(mine, intervals(_support(q))))
+    return difference(mine, difference(mine, intervals(_support(q))))
+
+
+def _continuous(p, q, rule, mode, floor, cache):
+    common = common_support(p, q)
     total, error = _one_sided(p, q, rule, mode, floor)
     if not mpmath.isfinite(total):
         return total, error

@@ -52,6 +52,8 @@ def power_integral(p, q, order, dps: int = 50) -> Estimate:
     # peaks and mass outside the common support), exactly 0 where p = q and with every digit
     # of a small I_α − 1 kept
     from . import crossings
+    if not p.discrete and not crossings.common_support(p, q):
+        return Estimate(mpmath.mpf(0), mpmath.mpf(0), mpmath.mpf(1), "p and q have no common support")
     t = sp.Symbol("t", positive=True)
     rest = crossings.f_divergence(p, q, sp.Lambda(t, t ** sp.nsimplify(order) - 1), dps)
     with mpmath.workdps(dps + 2 * quadrature.GUARD):
