@@ -48,6 +48,40 @@ def test_tv_of_normals_with_two_variances_from_the_roots_of_the_quadratic(m1, s1
     assert close(r.expr, oracle / 2)
 
 
+@pytest.fixture(scope="module")
+def laplace_tv():
+    return sk.total_variation(sk.Laplace("m1", "b1"), sk.Laplace("m2", "b2"))
+
+
+@pytest.mark.parametrize("m1, m2, b", [(0, 1, 1), (R(5, 2), R(-1, 3), R(2, 7)), (1, 1, 3)])
+def test_tv_of_laplaces_with_one_scale_is_1_minus_e_to_minus_half_the_gap(laplace_tv, m1, m2, b):
+    assert laplace_tv.closed_form
+    oracle = 1 - sp.exp(-sp.Abs(m1 - m2) / (2 * b))  # one crossing, at the midpoint
+    assert close(laplace_tv.subs(m1=m1, m2=m2, b1=b, b2=b).expr, oracle)
+
+
+@pytest.mark.parametrize("m, b1, b2", [(0, 1, 2), (R(-7, 3), R(9, 4), R(1, 5))])
+def test_tv_of_laplaces_with_one_location_from_the_two_symmetric_crossings(laplace_tv, m, b1, b2):
+    # p = q at |x − m| = t, t/b₁ − t/b₂ = log(b₂/b₁); the tails beyond t hold e^(−t/b)
+    t = sp.log(sp.S(b2) / b1) / (sp.S(1) / b1 - sp.S(1) / b2)
+    oracle = sp.Abs(sp.exp(-t / b1) - sp.exp(-t / b2))
+    assert close(laplace_tv.subs(m1=m, m2=m, b1=b1, b2=b2).expr, oracle)
+    assert close(laplace_tv.subs(m1=m, m2=m, b1=b2, b2=b1).expr, oracle)  # symmetric
+
+
+@pytest.mark.parametrize("point", [
+    dict(m1=0, b1=1, m2=1, b2=2),  # the crossings on either side of both kinks
+    dict(m1=0, b1=1, m2=R(1, 10), b2=5),
+    dict(m1=3, b1=1, m2=-1, b2=R(1, 4)),  # the wider one's far crossing between the kinks
+    dict(m1=R(1, 2), b1=R(3, 10), m2=-4, b2=R(31, 10)),
+    dict(m1=R(1, 2), b1=R(3, 10), m2=R(1, 2), b2=3),
+    dict(m1=0.5, b1=0.3, m2=-1.25, b2=3.0)])  # floats, taken as the binary numbers they are
+def test_tv_of_laplaces_against_quadrature_in_every_arrangement(laplace_tv, point):
+    assert laplace_tv.verify(point).digits >= 30
+    swapped = dict(m1=point["m2"], b1=point["b2"], m2=point["m1"], b2=point["b1"])
+    assert close(laplace_tv.subs(point).expr, laplace_tv.subs(swapped).expr)
+
+
 def test_tv_of_exponentials_from_the_one_crossing():
     for l1, l2 in [(1, 3), (R(5, 2), R(1, 7))]:
         c = sp.log(sp.S(l1) / l2) / (l1 - l2)
@@ -88,7 +122,7 @@ def test_tv_of_geometrics_closes_the_sum():
 
 @pytest.mark.parametrize("family", [sk.Normal, sk.Exponential, sk.Cauchy, sk.LogNormal,
                                     sk.HalfNormal, sk.Rayleigh, sk.Poisson, sk.Geometric,
-                                    sk.Bernoulli, sk.Uniform])
+                                    sk.Bernoulli, sk.Uniform, sk.Laplace])
 def test_tv_is_closed_for_the_common_families_and_0_at_p_equal_q(family):
     r = sk.total_variation(family(), family())
     assert r.closed_form

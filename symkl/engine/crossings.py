@@ -84,6 +84,8 @@ def total_variation(p, q, lhs, deadline) -> Crossings:
             value = within(max(deadline - clock(), 0.1), _by_roots, p, q, x, d, steps, lhs)
         except OutOfTime:
             value = None
+        if value is None:
+            value = _by_kinks(p, q, x, d, steps, lhs)
         if value is not None:
             return Crossings(value, tuple(steps), True, None)
     return _unevaluated(p, q, x, lhs, steps, "the crossings of p and q were not solved")
@@ -174,6 +176,118 @@ def _by_roots(p, q, x, d, steps, lhs):
     value = sp.Piecewise(*cases)
     steps.append(Step("from where p and q cross", sp.Eq(lhs, value, evaluate=False)))
     return value
+
+
+def _kinks(d, x):
+    """(c, (m, a), (n, b)) with d = c + a|x − m| − b|x − n| and a, b > 0, or None."""
+    constant, kinks = [], []
+    for term in sp.Add.make_args(d):
+        if not term.has(x):
+            constant.append(term)
+            continue
+        weight, absolute = term.as_independent(x, as_Add=False)
+        if not isinstance(absolute, sp.Abs) or not absolute.args[0].is_polynomial(x):
+            return None
+        inner = sp.Poly(absolute.args[0], x)
+        if inner.degree() != 1:
+            return None
+        slope, at_zero = inner.all_coeffs()
+        if slope not in (1, -1):
+            return None
+        kinks.append((-at_zero / slope, weight))
+    if len(kinks) != 2:
+        return None
+    rising = [k for k in kinks if k[1].is_positive]
+    falling = [(m, -w) for m, w in kinks if w.is_negative]
+    if len(rising) != 1 or len(falling) != 1:
+        return None
+    return sp.Add(*constant), rising[0], falling[0]
+
+
+def _by_kinks(p, q, x, d, steps, lhs):
+    """TV on ℝ for d = c + a|x − m| − b|x − n| (a, b > 0): two Laplace-like densities.
+
+    For a > b, d falls to its minimum at m and rises again, to +∞ at both ends; the
+    masses being equal, d(m) < 0, and d has two crossings x₋ < m < x₊.  Right of m,
+    d is the line of slope a + b left of n and of slope a − b right of it, so x₊ is
+    the first line's root when n > m and d(n) > 0, else the second's; x₋ likewise
+    (:func:`_kink_crossings`).  Each crossing's side of m and of n is then known, and
+    so is the branch of each CDF there.  p > q outside (x₋, x₊), so TV = D(x₋) − D(x₊)
+    with D = F_p − F_q.  For a < b the same holds for −d with the roles swapped, p > q
+    between the crossings and TV = D(x₊) − D(x₋); for a = b, d is monotone between its
+    constant tails and crosses once, at (m + n)/2.
+    """
+    from .derive import Step
+    if p.support != sp.Reals:
+        return None
+    found = _kinks(d, x)
+    if found is None:
+        return None
+    c, (m, a), (n, b) = found
+    equal = _solved(sp.Ne(a, b))
+    if not (isinstance(equal, sp.Ne) and isinstance(equal.lhs, sp.Symbol)):
+        return None
+    known = {equal.lhs: equal.rhs}
+    if sp.simplify(c.xreplace(known)) != 0:
+        return None
+    once = _from_crossings(p.subs(known), q.subs(known), [((m + n) / 2).xreplace(known)])
+    if once is None:
+        return None
+
+    def difference(pieces):  # D at a crossing given as (point, condition, sides) pieces
+        values = []
+        for point, condition, sides in pieces:
+            fp, fq = (_cdf_beside(f, point, sides) for f in (p, q))
+            if fp is None or fq is None:
+                return None
+            values.append((fp - fq, condition))
+        return sp.Piecewise(*values)
+    lower, upper = _kink_crossings(c, m, a, n, b)
+    swapped_lower, swapped_upper = _kink_crossings(-c, n, b, m, a)
+    values = [difference(v) for v in (lower, upper, swapped_lower, swapped_upper)]
+    if any(v is None for v in values):
+        return None
+    numerator, denominator = sp.fraction(sp.together(a - b))
+    wider = sp.Gt(numerator, 0) if denominator.is_positive else sp.Gt(a, b)
+    steps.append(Step(notation.Label("log p(x) − log q(x)", r"\log p(x) - \log q(x)"),
+                      sp.Eq(sp.log(notation.density("p", x)) - sp.log(notation.density("q", x)),
+                            c + a * sp.Abs(x - m) - b * sp.Abs(x - n), evaluate=False)))
+    shown = [sp.Piecewise(*((point, condition) for point, condition, _ in v))
+             for v in (lower, upper, swapped_lower, swapped_upper)]
+    steps.append(Step(notation.Label("its two crossings where the slopes differ",
+                                     r"\text{its two crossings where the slopes differ}"),
+                      sp.Eq(sp.Tuple(sp.Symbol("x_-"), sp.Symbol("x_+")),
+                            sp.Piecewise((sp.Tuple(*shown[:2]), wider), (sp.Tuple(*shown[2:]), True)),
+                            evaluate=False)))
+    value = sp.Piecewise((values[0] - values[1], wider), (values[3] - values[2], equal), (once, True))
+    steps.append(Step("from where p and q cross", sp.Eq(lhs, value, evaluate=False)))
+    return value
+
+
+def _kink_crossings(c, m, a, n, b):
+    """The crossings x₋ < m < x₊ of c + a|x − m| − b|x − n| for a > b, each as pieces
+    (point, condition, {kink: side}) saying on which side (±1) of m and n it lies."""
+    lower = [((c + a * m + b * n) / (a + b), sp.And(sp.Lt(n, m), sp.Gt(c + a * (m - n), 0)),
+              {m: -1, n: 1}),
+             ((c + a * m - b * n) / (a - b), True, {m: -1, n: -1})]
+    upper = [((a * m + b * n - c) / (a + b), sp.And(sp.Gt(n, m), sp.Gt(c + a * (n - m), 0)),
+              {m: 1, n: -1}),
+             ((a * m - b * n - c) / (a - b), True, {m: 1, n: 1})]
+    return ([(sp.factor(r), condition, sides) for r, condition, sides in lower],
+            [(sp.factor(r), condition, sides) for r, condition, sides in upper])
+
+
+def _cdf_beside(family, point, sides):
+    """F(point) for a point known to lie on the given side of each kink: the branch of a
+    piecewise CDF that holds there (the CDF at ``point`` itself where none resolves)."""
+    beyond = sp.Dummy("s", positive=True)
+    for kink, side in sides.items():
+        value = cdf(family, kink + side * beyond)
+        if value is None:
+            return None
+        if not value.has(sp.Piecewise):
+            return value.xreplace({beyond: side * (point - kink)})
+    return cdf(family, point)
 
 
 def _solved(condition):
