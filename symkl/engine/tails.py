@@ -75,12 +75,12 @@ def convergence(p, leftover, x, deadline: float) -> Convergence | None:
 
 def _terms(leftover, x):
     """(statistic, coefficient) pairs of ``leftover`` that depend on x."""
-    pairs = []
+    pairs = {}  # one coefficient per statistic: −a log x + b log x is (b − a) log x
     for term in sp.Add.make_args(sp.expand(leftover)):
         coefficient, statistic = term.as_independent(x, as_Add=False)
         if statistic.has(x):
-            pairs.append((statistic, coefficient))
-    return pairs
+            pairs[statistic] = pairs.get(statistic, 0) + coefficient
+    return [(statistic, sp.factor(c)) for statistic, c in pairs.items() if c != 0]
 
 
 def _ends(p):
@@ -103,7 +103,10 @@ def _at_end(log_p, term, x, end, deadline) -> Convergence | None:
     else:
         at = {x: point + side * u}
         scale, name = sp.log(u), f"x = {sp.sstr(point)}"
-    log_integrand = (log_p + sp.log(sp.Abs(term))).xreplace(at)
+    # a constant factor leaves the order alone (sympy's limit reads log|(a₂ − a)·log u|/log u
+    # as 0, not as the limit of log log u/log u)
+    statistic = term.as_independent(x, as_Add=False)[1] if term.is_Mul else term
+    log_integrand = (log_p + sp.log(sp.Abs(statistic))).xreplace(at)
     towards = sp.oo if point.is_infinite else 0
     exponent = _limit(log_integrand / scale, u, towards, deadline)
     if exponent is None or exponent.has(sp.nan, sp.zoo, sp.AccumBounds):
