@@ -331,6 +331,8 @@ def _from_power_moment(p, statistic, x, deadline):
     """E[X^s] from the Mellin transform; E[(log X)^n] as its n-th derivative at s = 0."""
     s = sp.Dummy("s")
     moment = p.power_moment(s)
+    if moment is None and not p.discrete and p.support.inf.is_nonnegative and statistic.has(sp.log):
+        moment = _integrated_power_moment(p, x, s, deadline)
     if moment is None:
         return None
     power = _power_of_x(statistic, x)
@@ -346,6 +348,32 @@ def _from_power_moment(p, statistic, x, deadline):
     derivative = sp.diff(moment, s, n)
     value = derivative.subs(s, 0)
     return sp.limit(derivative, s, 0) if value.has(sp.nan, sp.zoo) else value
+
+
+_POWER_MOMENTS: dict = {}
+
+
+def _integrated_power_moment(p, x, s, deadline):
+    """E[X^s] near s = 0 by sympy's integral for a family on (0, ∞) that declares none (a
+    density a user wrote), for the E[(log X)^n] it gives; cached by content, None when
+    sympy finds no closed form."""
+    key = p.content()
+    if key not in _POWER_MOMENTS:
+        t = sp.Dummy("t", real=True)
+        try:
+            value = within(min(_remaining(deadline), _MOST_PER_INTEGRAL), lambda: sp.Integral(
+                density(p, x) * x ** t, (x, p.support.inf, p.support.sup)).doit(conds="piecewise"))
+        except OutOfTime:
+            return None  # not cached: with more time it may be found
+        except (NotImplementedError, ValueError, TypeError, AttributeError):
+            value = None
+        if isinstance(value, sp.Piecewise):  # the branch that holds near t = 0
+            value = next((v for v, c in value.args if c.xreplace({t: 0}) == sp.true), None)
+        if value is not None and (value.has(sp.Integral) or value.xreplace({t: 0}).has(sp.nan)):
+            value = None
+        _POWER_MOMENTS[key] = None if value is None else (t, sp.powsimp(value, force=True))
+    found = _POWER_MOMENTS[key]
+    return None if found is None else found[1].xreplace({found[0]: s})
 
 
 def _mean_absolute_deviation(p, statistic, x, deadline):
@@ -464,9 +492,10 @@ def _over_coordinates_only(total) -> bool:
                                  sp.Add.make_args(sp.expand(total.function.xreplace(entries))))
 
 
-def density(p, x):
+def density(p, x, log_density=None):
     """p's density (mass function) at x written as a textbook does: e^{c·log b} as b^c,
-    e^{c·log Γ(a)} as Γ(a)^c, the other exponentials merged.
+    e^{c·log Γ(a)} as Γ(a)^c, the other exponentials merged; from ``log_density`` where
+    given (p's own, written another way).
 
     sympy integrates x_m^α·x^{−α−1} several times faster than e^{α log x_m − (α+1) log x},
     and prints it as it should.
@@ -476,8 +505,11 @@ def density(p, x):
     alpha*x**(-alpha - 1)*x_m**alpha
     """
     factors = []
-    for term in sp.Add.make_args(p.log_density(x)):
+    for term in sp.Add.make_args(p.log_density(x) if log_density is None else log_density):
         coefficient, function = term.as_independent(sp.log, sp.loggamma, as_Add=False)
+        if function.is_Add and function.is_number and all(isinstance(a.as_coeff_Mul()[1], sp.log)
+                                                          for a in function.args):
+            function = sp.log(sp.exp(function))  # (x − 1)(log 2 − log 3): the power (2/3)^(x − 1)
         if isinstance(function, sp.log):
             base = function.args[0]
             # (2/3)**5000 kept as a power: computed it has thousands of digits
@@ -531,10 +563,31 @@ def _plainly_infinite(value) -> bool:
 
 
 def _integration(p, statistic, x, deadline):
+    """∫ t·p over the support by sympy; on ℝ, for a density of x − μ alone (a location
+    parameter μ), in the variable x − μ, where sympy integrates e^{−(x − μ)⁴}·x⁴ as it
+    does e^{−y⁴}·(y + μ)⁴."""
     if p.discrete:
         return None
-    return _integrate(density(p, x) * statistic, (x, p.support.inf, p.support.sup),
-                      deadline)
+    limits = (x, p.support.inf, p.support.sup)
+    location = _location(p, x) if p.support == sp.Reals else None
+    if location is not None:
+        shifted = sp.expand(statistic.xreplace({x: x + location}))
+        centred = sp.expand(p.log_density(x + location))
+        value = _integrate(density(p, x, centred) * shifted, limits, deadline)
+        if value is not None:
+            return value
+    return _integrate(density(p, x) * statistic, limits, deadline)
+
+
+def _location(p, x):
+    """A parameter μ of which p's density is a function of x − μ alone, or None."""
+    log_density = p.log_density(x)
+    for theta in sorted(p.parameter_symbols, key=sp.default_sort_key):
+        if not isinstance(theta, sp.Symbol) or not theta.is_real:
+            continue
+        if not sp.expand(log_density.xreplace({x: x + theta})).has(theta):
+            return theta
+    return None
 
 
 #: the most points of a finite support summed exactly, with symbols in the terms and without
