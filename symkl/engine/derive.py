@@ -25,7 +25,8 @@ from ..errors import InternalError, InvalidInput, InvalidType, SymklError
 from .budget import OutOfTime, clock, within
 from .decompose import decompose
 from .expectation import UNEVALUATED, expectation
-from ..families import Distribution, by_name
+from ..families import Distribution
+from ..families.sympy_stats import as_distribution
 from ..families.base import as_expression, check_names, shown
 from ..kinds import KINDS
 from ..result import Result, Step
@@ -142,8 +143,7 @@ def entropy(p, *, base=sp.E, budget: float = DEFAULT_BUDGET) -> Result:
     >>> entropy(Normal(), base=2).expr
     log(2*E*pi*sigma**2)/(2*log(2))
     """
-    p = by_name(p) if isinstance(p, str) else p
-    _check_distribution(p)
+    p = as_distribution(p)
     return derive("entropy", p, base=base, budget=budget)
 
 
@@ -263,19 +263,11 @@ def as_order(alpha) -> sp.Expr:
     return value
 
 
-def _check_distribution(d):
-    if not isinstance(d, Distribution):
-        raise InvalidType(f"expected a distribution such as Normal(0, 1), got "
-                          f"{type(d).__name__} {shown(d)}")
-
-
 def _pair(p, q):
     """p and q made ready for a divergence, or InvalidInput saying why they cannot be compared:
     one a random vector and the other not, sizes or forms that differ, one name given to two
     different symbols."""
-    p, q = (by_name(d) if isinstance(d, str) else d for d in (p, q))
-    _check_distribution(p)
-    _check_distribution(q)
+    p, q = as_distribution(p), as_distribution(q)
     if p.multivariate != q.multivariate:
         vector, scalar = (p, q) if p.multivariate else (q, p)
         raise InvalidInput(f"{vector!r} is a distribution of a random vector, {scalar!r} one of a "

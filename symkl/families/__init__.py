@@ -6,6 +6,7 @@ from .beta import Beta
 from .binomial import Binomial
 from .categorical import Categorical
 from .cauchy import Cauchy
+from .density import Density, from_density
 from .chisquared import ChiSquared
 from .continuous_bernoulli import ContinuousBernoulli
 from .diagonal_normal import DiagonalNormal
@@ -51,5 +52,6 @@ def by_name(name: str) -> Distribution:
         raise InvalidInput(f"unknown family {name!r}; known: {', '.join(FAMILIES)}") from None
 
 
-__all__ = ["CONTINUOUS", "DISCRETE", "FAMILIES", "MULTIVARIATE", "Distribution", "Parameter",
+__all__ = ["CONTINUOUS", "DISCRETE", "FAMILIES", "MULTIVARIATE", "Density", "Distribution", "Parameter",
+           "from_density",
            "by_name", *(cls.__name__ for cls in CONTINUOUS + DISCRETE + MULTIVARIATE)]
