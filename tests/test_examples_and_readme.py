@@ -28,3 +28,12 @@ def test_dense_vs_dispersed():
     assert "closed form 4994.8948298140119086" in run.stdout
     assert run.stdout.count("(50 of 50 digits agree)") == 2
     assert "Eq(sigma_1, sigma_2)" in run.stdout
+
+
+def test_user_density_example():
+    run = subprocess.run([sys.executable, str(ROOT / "examples" / "user_density.py")],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "entropy: log(s/a) + EulerGamma + 1 + EulerGamma/a" in run.stdout
+    assert r"\operatorname{Frechet}\left(a, s\right)" in run.stdout
+    assert "(50 of 50 digits agree with quadrature)" in run.stdout
