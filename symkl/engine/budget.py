@@ -47,6 +47,12 @@ def clock() -> float:
     return time.thread_time()
 
 
+#: what sympy raises when it fails inside a step (a NaN comparison in heurisch, an
+#: attribute missing in gruntz): the step has no answer, and the derivation goes on
+SYMPY_FAILURES = (TypeError, ValueError, NotImplementedError, AttributeError, ZeroDivisionError,
+                  IndexError, KeyError, RecursionError)
+
+
 class OutOfTime(Exception):
     """A budgeted step did not finish in its time."""
 

@@ -53,7 +53,7 @@ from typing import NamedTuple
 
 import sympy as sp
 
-from .budget import OutOfTime, clock, within
+from .budget import SYMPY_FAILURES, OutOfTime, clock, within
 from .decompose import decompose
 from .expectation import _integrate, density
 from .support import finite_points, support_condition
@@ -750,8 +750,8 @@ def _unevaluated(p, q, order, lhs, steps, why, deadline):
             done = within(_MOST_FOR_DOIT, integral.doit)
             # sympy may answer nan (a Pareto against a Weibull): no value
             integral = done if not done.has(sp.Integral, sp.Sum, sp.nan, sp.zoo) else integral
-        except OutOfTime:
-            pass
+        except (OutOfTime, *SYMPY_FAILURES):
+            pass  # out of time, or sympy failed inside: the integral stays
         if integral.has(sp.Integral):
             integral = _between_bounds(integral, order, deadline) or integral
         value = _logarithm(integral)
@@ -797,7 +797,7 @@ def _between_bounds(integral, order, deadline):
     try:
         value = within(min(max(deadline - clock(), 0.01), _MOST_FOR_DOIT),
                        lambda: integral.xreplace(bounds).doit(conds="piecewise"))
-    except OutOfTime:
+    except (OutOfTime, *SYMPY_FAILURES):
         return None
     if isinstance(value, sp.Piecewise) and value.args[-1][0].has(sp.Integral):
         # below order 1 the integral converges (Hölder): each condition is needed above it only
