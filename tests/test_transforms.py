@@ -1,0 +1,51 @@
+"""Laws made from other laws: loc + scale·X.  KL is invariant under the map, exactly."""
+import pytest
+import sympy as sp
+
+import symkl as sk
+from symkl.errors import InvalidInput
+
+R = sp.Rational
+
+PAIRS = [(sk.Normal("m1", "s1"), sk.Normal("m2", "s2")), (sk.Exponential("r1"), sk.Exponential("r2")),
+         (sk.Gamma("a1", "b1"), sk.Gamma("a2", "b2")), (sk.Laplace("m1", "b1"), sk.Laplace("m2", "b2")),
+         (sk.Cauchy("m1", "g1"), sk.Cauchy("m2", "g2")), (sk.Beta("a1", "b1"), sk.Beta("a2", "b2")),
+         (sk.Gumbel("m1", "b1"), sk.Gumbel("m2", "b2"))]
+
+
+@pytest.mark.parametrize("p, q", PAIRS, ids=lambda d: type(d).__name__)
+def test_kl_of_the_same_affine_map_of_both_is_kl_of_the_two_exactly(p, q):
+    mapped = sk.kl(sk.affine(p, "l", "c"), sk.affine(q, "l", "c"))
+    assert mapped.closed_form
+    assert sp.simplify(mapped.expr - sk.kl(p, q).expr) == 0
+
+
+def test_kl_of_uniforms_mapped_alike_agrees_with_quadrature():
+    r = sk.kl(sk.affine(sk.Uniform("a1", "b1"), "l", "c"), sk.affine(sk.Uniform("a2", "b2"), "l", "c"))
+    point = {"a1": R(1, 2), "b1": 1, "a2": 0, "b2": 2, "l": R(-3, 2), "c": R(5, 2)}
+    assert r.verify(point).digits >= 30
+    assert r.subs(point).expr == sp.log(4)
+
+
+def test_entropy_of_an_affine_image_gains_log_scale():
+    for p in (sk.Normal("m", "s"), sk.Gamma("a", "b"), sk.Logistic("m", "s")):
+        y = sk.affine(p, "l", "c")
+        assert sp.simplify(sk.entropy(y).expr - sk.entropy(p).expr - sp.log(sp.Symbol("c", positive=True))) == 0
+
+
+def test_an_affine_image_against_another_family():
+    y = sk.affine(sk.Normal(0, 1), 1, 2)  # N(1, 4)
+    assert sp.simplify(sk.kl(y, sk.Normal(0, 3)).expr - sk.kl(sk.Normal(1, 2), sk.Normal(0, 3)).expr) == 0
+    r = sk.kl(sk.affine(sk.Exponential(1), R(1, 2), 3), sk.Gamma(2, 1))
+    assert r.verify().digits >= 30  # supports (1/2, ∞) and (0, ∞): finite
+
+
+def test_affine_is_refused_where_it_has_no_meaning():
+    with pytest.raises(InvalidInput, match="continuous distribution of one variable"):
+        sk.affine(sk.Poisson(1), 0, 2)
+    with pytest.raises(InvalidInput, match="positive"):
+        sk.affine(sk.Normal(0, 1), 0, -1)
+
+
+def test_latex_writes_the_map():
+    assert r"m + s \cdot \mathcal{N}\left(0, 1\right)" in sk.entropy(sk.affine(sk.Normal(0, 1), "m", "s")).latex()
