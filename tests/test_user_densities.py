@@ -165,6 +165,11 @@ def test_a_symbol_without_assumptions_is_taken_real_and_said_so():
 def test_sympy_stats_random_variables_are_accepted():
     r = sk.kl(stats.Normal("X", 0, 1), stats.Normal("Y", 1, 2))
     assert r.expr == sk.kl(sk.Normal(0, 1), sk.Normal(1, 2)).expr
+    assert sk.cross_entropy(stats.Exponential("X", 2), stats.Exponential("Y", 3)).expr == \
+        sk.cross_entropy(sk.Exponential(2), sk.Exponential(3)).expr
+    assert sk.asymmetry(stats.Exponential("X", 2), stats.Exponential("Y", 3)).difference != 0
+    value, _ = sk.quad_kl(stats.Normal("X", 0, 1), stats.Normal("Y", 1, 2), dps=30)
+    assert abs(value - sp.N(r.expr, 40)) < 1e-28
     assert same(sk.entropy(stats.Maxwell("M", a)).expr, sp.log(a * sp.sqrt(2 * sp.pi)) + sp.EulerGamma - R(1, 2))
     die = stats.Die("D", 6)
     loaded = stats.FiniteRV("F", {1: R(1, 2), **{k: R(1, 10) for k in range(2, 7)}})

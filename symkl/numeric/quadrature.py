@@ -87,7 +87,8 @@ def quad_kl(p, q, dps: int = 50):
     >>> quad_kl(Cauchy(0, 1), Normal(0, 1))[0]
     mpf('+inf')
     """
-    return integral("kl", p, q, dps=dps)
+    from ..families.sympy_stats import as_distribution  # a sympy.stats random symbol too
+    return integral("kl", as_distribution(p), as_distribution(q), dps=dps)
 
 
 def integral(kind: str, p, q=None, dps: int = 50):
