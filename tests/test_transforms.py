@@ -3,7 +3,7 @@ import pytest
 import sympy as sp
 
 import symkl as sk
-from symkl.errors import InvalidInput
+from symkl.errors import InvalidInput, Unsupported
 
 R = sp.Rational
 
@@ -49,3 +49,49 @@ def test_affine_is_refused_where_it_has_no_meaning():
 
 def test_latex_writes_the_map():
     assert r"m + s \cdot \mathcal{N}\left(0, 1\right)" in sk.entropy(sk.affine(sk.Normal(0, 1), "m", "s")).latex()
+
+
+# -- products of independent factors ---------------------------------------------------------
+P = sk.Independent([sk.Normal("a", 1), sk.Exponential("r"), sk.Poisson("lam")])
+Q = sk.Independent([sk.Normal(0, 2), sk.Exponential(1), sk.Poisson(3)])
+POINT = {"a": R(1, 3), "r": R(5, 2), "lam": R(7, 4)}
+
+
+def test_kl_and_entropy_of_products_are_the_sums_over_the_factors():
+    r = sk.kl(P, Q)
+    factors = [sk.kl(p, q).expr for p, q in zip(P.factors, Q.factors)]
+    assert sp.simplify(r.expr - sp.Add(*factors)) == 0
+    assert r.verify(POINT).digits >= 30  # the check sums its own quadrature of each factor
+    entropy = sk.entropy(P)
+    assert sp.simplify(entropy.expr - sp.Add(*(sk.entropy(p).expr for p in P.factors))) == 0
+    assert entropy.verify(POINT).digits >= 30
+
+
+@pytest.mark.parametrize("divergence, order", [(sk.renyi, R(1, 3)), (sk.renyi, 3), (sk.bhattacharyya, None),
+                                               (sk.squared_hellinger, None), (sk.chi_square, None),
+                                               (sk.jeffreys, None)])
+def test_the_power_integral_multiplies_over_the_factors(divergence, order):
+    r = divergence(P, Q, order) if order is not None else divergence(P, Q)
+    assert r.closed_form
+    assert r.verify(POINT).digits >= 30
+
+
+def test_renyi_of_products_is_the_sum_and_hellinger_follows():
+    alpha = R(1, 2)
+    total = sp.Add(*(sk.renyi(p, q, alpha).expr for p, q in zip(P.factors, Q.factors)))
+    assert sp.simplify(sk.renyi(P, Q, alpha).expr - total) == 0
+    assert sp.simplify(sk.squared_hellinger(P, Q).expr - (1 - sp.exp(-total / 2))) == 0
+
+
+def test_products_print_as_products_and_are_compared_factor_by_factor():
+    r = sk.kl(P, Q)
+    assert r"\otimes" in r.latex()
+    assert [s.label for s in r.steps][-1] == "the sum over the independent factors"
+    with pytest.raises(InvalidInput, match="another product of as many"):
+        sk.kl(P, sk.Normal(0, 1))
+    with pytest.raises(InvalidInput, match="another product of as many"):
+        sk.kl(P, sk.Independent([sk.Normal(0, 1), sk.Exponential(1)]))
+    with pytest.raises(Unsupported, match="does not split"):
+        sk.total_variation(P, Q)
+    with pytest.raises(InvalidInput, match="two or more"):
+        sk.Independent([sk.Normal(0, 1)])

@@ -21,11 +21,12 @@ from dataclasses import dataclass
 import sympy as sp
 
 from .. import notation
-from ..errors import InternalError, InvalidInput, InvalidType, SymklError
+from ..errors import InternalError, InvalidInput, InvalidType, SymklError, Unsupported
 from .budget import OutOfTime, clock, within
 from .decompose import decompose
 from .expectation import UNEVALUATED, expectation
 from ..families import Distribution
+from ..families.product import Independent
 from ..families.sympy_stats import as_distribution
 from ..families.base import as_expression, check_names, shown
 from ..kinds import KINDS
@@ -268,6 +269,12 @@ def _pair(p, q):
     one a random vector and the other not, sizes or forms that differ, one name given to two
     different symbols."""
     p, q = as_distribution(p), as_distribution(q)
+    if isinstance(p, Independent) or isinstance(q, Independent):
+        (p if isinstance(p, Independent) else q).check_comparable(q if isinstance(p, Independent) else p)
+        pairs = [_pair(a, b) for a, b in zip(p.factors, q.factors)]
+        p, q = Independent([a for a, _ in pairs]), Independent([b for _, b in pairs])
+        check_names([p, q])
+        return p, q
     if p.multivariate != q.multivariate:
         vector, scalar = (p, q) if p.multivariate else (q, p)
         raise InvalidInput(f"{vector!r} is a distribution of a random vector, {scalar!r} one of a "
@@ -321,6 +328,8 @@ def derive(kind, p, q=None, *, base=sp.E, budget: float = DEFAULT_BUDGET, order=
     if base != sp.E and not KINDS[kind].logarithmic:
         raise InvalidInput(f"the {KINDS[kind].title} has no logarithm: base does not apply")
     try:
+        if isinstance(p, Independent):
+            return _product(kind, p, q, base, budget, order)
         return _result(kind, p, q, base, budget, order)
     except (SymklError, OutOfTime, MemoryError):
         raise
@@ -368,6 +377,39 @@ def _result(kind, p, q, base, budget, order=None) -> Result:
     return Result(kind, p, q, expr, derivation.steps, base=base,
                   closed_form=derivation.closed_form, reason=derivation.reason,
                   generic=(generic.expr, mapping), order=order, bounds=bounds)
+
+
+def _product(kind, p, q, base, budget, order) -> Result:
+    """The divergence of two product laws (the entropy of one) from their factors: a sum
+    where the kind's integrand is a log-ratio (or a sum of such parts); for the kinds of
+    the power integral, log I_α = Σ log I_α(p_i : q_i) = (α − 1) Σ D_α(p_i ‖ q_i) put
+    through the kind's own transform (Rényi's divergence is the sum of the factors')."""
+    spec = KINDS[kind]
+    factors = list(zip(p.factors, q.factors if q is not None else [None] * len(p.factors)))
+    if spec.integrand is not None or spec.parts:
+        parts = [_result(kind, a, b, base, budget, order) for a, b in factors]
+        value = sp.Add(*(r.expr for r in parts))
+        how = "the sum over the independent factors"
+    elif spec.from_power is not None:
+        alpha = spec.order if spec.order != "free" else order
+        parts = [_result("renyi", a, b, sp.E, budget, alpha) for a, b in factors]
+        value = spec.from_power(sp.Add(*((alpha - 1) * r.expr for r in parts)), alpha)
+        if base != sp.E:
+            value = value / sp.log(base)
+        how = "from the power integral, the product over the independent factors"
+    else:
+        raise Unsupported(f"the {spec.title} of product laws does not split over their factors; "
+                          f"symkl derives it for single distributions only")
+    closed = all(r.closed_form for r in parts)
+    if closed:
+        value = within(_FOR_SIMPLIFYING, canonical_form, value)
+    steps = [Step(f"factor {i}: {r.p!r}" + ("" if r.q is None else f" and {r.q!r}"),
+                  sp.Eq(spec.symbol(r.order), r.expr, evaluate=False))
+             for i, r in enumerate(parts, 1)]
+    steps.append(Step(how, sp.Eq(spec.symbol(order), value, evaluate=False)))
+    reasons = "; ".join(r.reason for r in parts if r.reason) or None
+    return Result(kind, p, q, value, tuple(steps), base=base, closed_form=closed, reason=reasons,
+                  order=order)
 
 
 #: seconds of a derivation's budget kept for writing its result canonically

@@ -7,6 +7,7 @@ from .binomial import Binomial
 from .categorical import Categorical
 from .cauchy import Cauchy
 from .density import Density, from_density
+from .product import Independent
 from .transforms import Affine, affine
 from .chisquared import ChiSquared
 from .continuous_bernoulli import ContinuousBernoulli
@@ -54,5 +55,5 @@ def by_name(name: str) -> Distribution:
 
 
 __all__ = ["CONTINUOUS", "DISCRETE", "FAMILIES", "MULTIVARIATE", "Density", "Distribution", "Parameter",
-           "Affine", "affine", "from_density",
+           "Affine", "Independent", "affine", "from_density",
            "by_name", *(cls.__name__ for cls in CONTINUOUS + DISCRETE + MULTIVARIATE)]

@@ -113,6 +113,13 @@ def estimate(kind: str, p, q=None, dps: int = 50) -> Estimate:
     check_precision(dps)
     for family in (p,) if q is None else (p, q):
         require_numbers(family)
+    if hasattr(p, "factors"):  # a product law: the integrand is a log-ratio, a sum over factors
+        parts = [estimate(kind, a, b, dps) for a, b in zip(p.factors, q.factors if q is not None
+                                                                else [None] * len(p.factors))]
+        with mpmath.workdps(dps + 2 * GUARD):
+            return Estimate(mpmath.fsum(e.value for e in parts), mpmath.fsum(e.error for e in parts),
+                            mpmath.fsum(e.scale for e in parts),
+                            next((e.reason for e in parts if e.reason), None))
     if q is not None and KINDS[kind].uses("q"):
         with mpmath.workdps(15):
             reason = _outside(p, q)
