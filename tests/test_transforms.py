@@ -95,3 +95,39 @@ def test_products_print_as_products_and_are_compared_factor_by_factor():
         sk.total_variation(P, Q)
     with pytest.raises(InvalidInput, match="two or more"):
         sk.Independent([sk.Normal(0, 1)])
+
+
+# -- truncation ------------------------------------------------------------------------------
+def test_a_normal_truncated_to_the_half_line_is_the_half_normal_exactly():
+    assert sk.kl(sk.Truncated(sk.Normal(0, 1), 0, sp.oo), sk.HalfNormal(1)).expr == 0
+    assert sk.kl(sk.HalfNormal(1), sk.Truncated(sk.Normal(0, 1), 0, sp.oo)).expr == 0
+
+
+def test_truncated_normals_close_with_the_error_function():
+    t = sk.Truncated(sk.Normal("m", "s"), -1, 2)
+    entropy = sk.entropy(t)
+    assert entropy.closed_form and entropy.expr.has(sp.erf)
+    point = {"m": R(1, 3), "s": R(3, 2)}
+    assert entropy.verify(point).digits >= 30
+    assert sk.kl(t, sk.Normal(0, 1)).verify(point).digits >= 30
+
+
+def test_truncated_exponentials_and_symbolic_ends():
+    r = sk.kl(sk.Truncated(sk.Exponential("lam"), 0, 1), sk.Truncated(sk.Exponential("mu"), 0, 1))
+    assert r.closed_form
+    assert r.verify({"lam": 2, "mu": R(1, 2)}).digits >= 30
+    ends = sk.Truncated(sk.Exponential(1), "a", "b")
+    assert sk.entropy(ends).verify({"a": R(1, 2), "b": 3}).digits >= 30
+
+
+def test_mass_outside_the_truncation_makes_kl_infinite():
+    assert sk.kl(sk.Normal(0, 1), sk.Truncated(sk.Normal(0, 1), -1, 1)).expr == sp.oo
+
+
+def test_bad_truncations_are_refused():
+    with pytest.raises(InvalidInput, match="below the upper"):
+        sk.Truncated(sk.Normal(0, 1), 2, 1)
+    with pytest.raises(InvalidInput, match="misses the support"):
+        sk.Truncated(sk.Exponential(1), -3, -1)
+    with pytest.raises(InvalidInput, match="continuous distribution"):
+        sk.Truncated(sk.Poisson(2), 0, 3)

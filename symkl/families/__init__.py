@@ -8,7 +8,7 @@ from .categorical import Categorical
 from .cauchy import Cauchy
 from .density import Density, from_density
 from .product import Independent
-from .transforms import Affine, affine
+from .transforms import Affine, Truncated, affine
 from .chisquared import ChiSquared
 from .continuous_bernoulli import ContinuousBernoulli
 from .diagonal_normal import DiagonalNormal
@@ -55,5 +55,5 @@ def by_name(name: str) -> Distribution:
 
 
 __all__ = ["CONTINUOUS", "DISCRETE", "FAMILIES", "MULTIVARIATE", "Density", "Distribution", "Parameter",
-           "Affine", "Independent", "affine", "from_density",
+           "Affine", "Independent", "Truncated", "affine", "from_density",
            "by_name", *(cls.__name__ for cls in CONTINUOUS + DISCRETE + MULTIVARIATE)]
