@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import mpmath
 import sympy as sp
 
+from .errors import InternalError, SymklError
 from .numeric import quadrature
 from .engine.derive import DEFAULT_BUDGET, _pair, as_order, derive
 from .kinds import KINDS
@@ -145,11 +146,21 @@ def markdown(cells) -> str:
         lines.append("")
     lines += ["✓ closed form, ∞ infinite, ≈ numeric only (no closed form found).", ""]
     for cell in cells:
-        partner = by_pair[cell.q, cell.p]
-        lines += [f"## {cell.name}", "", f"*{cell.outcome}*", "", "$$", cell.result.latex(), "$$", ""]
-        if cell.result.reason and cell.result.expr.has(sp.oo):
-            lines += [f"∞ when {cell.result.reason}.", ""]
-        lines += [f"Reverse direction: [{partner.name}](#{_anchor(partner.name)}).", ""]
-        check = check_line(cell)
-        lines += [check, ""] if check else []
+        try:
+            lines += _section(cell, by_pair[cell.q, cell.p])
+        except SymklError:
+            raise
+        except Exception as error:  # a mistake of symkl's: say in which cell
+            raise InternalError(f"writing the cell {cell.name} of the catalog: "
+                                f"{type(error).__name__}: {error}") from error
     return "\n".join(lines)
+
+
+def _section(cell, partner) -> list:
+    """The catalog's lines for one cell: its formula, its reverse direction, its check."""
+    lines = [f"## {cell.name}", "", f"*{cell.outcome}*", "", "$$", cell.result.latex(), "$$", ""]
+    if cell.result.reason and cell.result.expr.has(sp.oo):
+        lines += [f"∞ when {cell.result.reason}.", ""]
+    lines += [f"Reverse direction: [{partner.name}](#{_anchor(partner.name)}).", ""]
+    check = check_line(cell)
+    return lines + ([check, ""] if check else [])
