@@ -10,13 +10,13 @@ from .engine.derive import (alpha_divergence, bhattacharyya, chi_square, cross_e
                             total_variation)
 from .families import *  # noqa: F401,F403  (every family)
 from .families import (CONTINUOUS, DISCRETE, MULTIVARIATE, Affine, Density, Distribution, Independent,
-                       Truncated, affine, from_density)
+                       Mixture, Truncated, affine, from_density)
 from . import numeric
 from .numeric.quadrature import quad_kl
 from .result import Result, Step, Verification
 
 __all__ = [
-    "Affine", "Asymmetry", "Density", "Distribution", "Independent", "Result", "Step", "Truncated", "Verification", "alpha_divergence", "asymmetry",
+    "Affine", "Asymmetry", "Density", "Distribution", "Independent", "Mixture", "Result", "Step", "Truncated", "Verification", "alpha_divergence", "asymmetry",
     "bhattacharyya", "chi_square", "cross_entropy", "entropy", "affine", "f_divergence", "from_density", "jeffreys",
     "jensen_shannon", "kl", "renyi", "squared_hellinger", "total_variation", "quad_kl", *(family.__name__ for family in CONTINUOUS + DISCRETE + MULTIVARIATE),
 ]

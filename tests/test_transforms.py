@@ -131,3 +131,45 @@ def test_bad_truncations_are_refused():
         sk.Truncated(sk.Exponential(1), -3, -1)
     with pytest.raises(InvalidInput, match="continuous distribution"):
         sk.Truncated(sk.Poisson(2), 0, 3)
+
+
+# -- mixtures --------------------------------------------------------------------------------
+H = R(1, 2)
+TWO_NORMALS = sk.Mixture([sk.Normal(-1, 1), sk.Normal(1, 1)], [H, H])
+OTHER = sk.Mixture([sk.Normal(0, 1), sk.Exponential(2)], [R(1, 3), R(2, 3)])
+
+
+def test_the_cross_entropy_of_a_mixture_is_linear_in_it():
+    r = sk.cross_entropy(TWO_NORMALS, sk.Normal(0, 2))
+    assert r.closed_form
+    oracle = (sk.cross_entropy(sk.Normal(-1, 1), sk.Normal(0, 2)).expr
+              + sk.cross_entropy(sk.Normal(1, 1), sk.Normal(0, 2)).expr) / 2
+    assert sp.simplify(r.expr - oracle) == 0
+    assert r.verify().digits >= 30
+
+
+@pytest.mark.parametrize("make", [
+    lambda: sk.kl(TWO_NORMALS, sk.Normal(0, 2)), lambda: sk.kl(sk.Normal(0, 2), TWO_NORMALS),
+    lambda: sk.entropy(TWO_NORMALS), lambda: sk.kl(TWO_NORMALS, OTHER.components[0]),
+    lambda: sk.kl(sk.Mixture([sk.Normal(0, 1), sk.Normal(3, 2)], [R(1, 4), R(3, 4)]), TWO_NORMALS),
+    lambda: sk.cross_entropy(sk.Laplace(0, 1), TWO_NORMALS)])
+def test_what_is_not_linear_is_numeric_with_bounds_that_bracket_it(make):
+    r = make()
+    assert not r.closed_form and r.bounds is not None
+    check = r.verify()
+    assert check.digits >= 30  # the defining integral against the quadrature of the log-densities
+    lower, upper = (sp.N(b, 40) for b in r.bounds)
+    assert lower <= check.quadrature <= upper and lower < upper
+
+
+def test_bad_mixtures_are_refused():
+    with pytest.raises(InvalidInput, match="sum to 1"):
+        sk.Mixture([sk.Normal(0, 1), sk.Normal(1, 1)], [H, R(1, 3)])
+    with pytest.raises(InvalidInput, match="one weight per component"):
+        sk.Mixture([sk.Normal(0, 1), sk.Normal(1, 1)], [1])
+    with pytest.raises(InvalidInput, match="nonnegative"):
+        sk.Mixture([sk.Normal(0, 1), sk.Normal(1, 1)], [R(3, 2), -H])
+    with pytest.raises(InvalidInput, match="all continuous or all discrete"):
+        sk.Mixture([sk.Normal(0, 1), sk.Poisson(1)], [H, H])
+    with pytest.raises(Unsupported, match="of a mixture is not built"):
+        sk.total_variation(TWO_NORMALS, sk.Normal(0, 1))

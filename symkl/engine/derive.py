@@ -26,6 +26,7 @@ from .budget import OutOfTime, clock, within
 from .decompose import decompose
 from .expectation import UNEVALUATED, expectation
 from ..families import Distribution
+from ..families.mixture import Mixture
 from ..families.product import Independent
 from ..families.sympy_stats import as_distribution
 from ..families.base import as_expression, check_names, shown
@@ -330,6 +331,8 @@ def derive(kind, p, q=None, *, base=sp.E, budget: float = DEFAULT_BUDGET, order=
     try:
         if isinstance(p, Independent):
             return _product(kind, p, q, base, budget, order)
+        if isinstance(p, Mixture) or isinstance(q, Mixture):
+            return _mixture(kind, p, q, base, budget, order)
         return _result(kind, p, q, base, budget, order)
     except (SymklError, OutOfTime, MemoryError):
         raise
@@ -410,6 +413,68 @@ def _product(kind, p, q, base, budget, order) -> Result:
     reasons = "; ".join(r.reason for r in parts if r.reason) or None
     return Result(kind, p, q, value, tuple(steps), base=base, closed_form=closed, reason=reasons,
                   order=order)
+
+
+def _mixture(kind, p, q, base, budget, order) -> Result:
+    """Entropy, cross-entropy and KL where p or q is a finite mixture.
+
+    Exact by linearity: H(Σ w_i p_i, q) = Σ w_i H(p_i, q).  Otherwise the value is the
+    defining integral (for quadrature) with closed-form bounds, from the components:
+
+    * H(f) of f = Σ w_i f_i lies in [Σ w_i H(f_i), Σ w_i H(f_i) + H(w)] (concavity, and
+      the entropy of the pair (component, X));
+    * KL(f ‖ q) lies in [max(0, Σ w_i KL(f_i ‖ q) − H(w)), Σ w_i KL(f_i ‖ q)] (the cross-
+      entropy exact, the entropy bounded as above; the upper bound is convexity);
+    * KL(p ‖ g), g = Σ ω_j g_j, lies in [0, Σ ω_j KL(p ‖ g_j)] (log is concave);
+    * KL(f ‖ g) of two mixtures in [0, Σ_ij w_i ω_j KL(f_i ‖ g_j)] (joint convexity);
+    * H(p, g) in [Σ w_i H(p_i), Σ_ij w_i ω_j H(p_i, g_j)] (Gibbs, and log concave).
+    """
+    spec = KINDS[kind]
+    lhs = spec.symbol(order)
+    parts_of = lambda d: list(zip(d.weights, d.components)) if isinstance(d, Mixture) else [(1, d)]
+    mixing = lambda d: -sp.Add(*(w * sp.log(w) for w in d.weights if w != 0))
+
+    def each(kind_, a, b=None):
+        return _result(kind_, a, b, sp.E, budget, order)
+    if kind == "cross_entropy" and not isinstance(q, Mixture):
+        parts = [(w, each("cross_entropy", c, q)) for w, c in parts_of(p)]
+        value = sp.Add(*(w * r.expr for w, r in parts)) / sp.log(base)
+        closed = all(r.closed_form for _, r in parts)
+        if closed:
+            value = within(_FOR_SIMPLIFYING, canonical_form, value)
+        steps = [Step(f"component {i}: {r.p!r}", sp.Eq(spec.symbol(order), r.expr, evaluate=False))
+                 for i, (_, r) in enumerate(parts, 1)]
+        steps.append(Step("linear in the mixture", sp.Eq(lhs, value, evaluate=False)))
+        return Result(kind, p, q, value, tuple(steps), base=base, closed_form=closed, order=order)
+    if kind not in ("kl", "entropy", "cross_entropy"):
+        raise Unsupported(f"the {spec.title} of a mixture is not built; symkl gives the entropy, "
+                          f"cross-entropy and KL of mixtures")
+    x = (p.components[0] if isinstance(p, Mixture) else p).variable()
+    integrand = {"entropy": lambda: -p.log_density(x),
+                 "cross_entropy": lambda: -q.log_density(x),
+                 "kl": lambda: p.log_density(x) - q.log_density(x)}[kind]()
+    support = p.support
+    value = sp.Integral(sp.exp(p.log_density(x)) * integrand,
+                        (x, support.inf, support.sup)) / sp.log(base)
+    if kind == "entropy":
+        entropies = [(w, each("entropy", c).expr) for w, c in parts_of(p)]
+        low = sp.Add(*(w * h for w, h in entropies))
+        bounds = (low, low + mixing(p))
+    elif kind == "cross_entropy":  # q a mixture: H(p) ≤ H(p, g) ≤ Σ_ij w_i ω_j H(p_i, g_j)
+        upper = sp.Add(*(w * v * each("cross_entropy", a, b).expr
+                         for w, a in parts_of(p) for v, b in parts_of(q)))
+        bounds = (sp.Add(*(w * each("entropy", c).expr for w, c in parts_of(p))), upper)
+    elif not isinstance(q, Mixture):
+        kls = sp.Add(*(w * each("kl", c, q).expr for w, c in parts_of(p)))
+        bounds = (sp.Max(0, kls - mixing(p)), kls)
+    else:
+        bounds = (sp.S.Zero, sp.Add(*(w * v * each("kl", a, b).expr
+                                      for w, a in parts_of(p) for v, b in parts_of(q))))
+    bounds = tuple(within(_FOR_SIMPLIFYING, canonical_form, b) / sp.log(base) for b in bounds)
+    steps = (Step("the defining integral (a mixture: by quadrature)", sp.Eq(lhs, value, evaluate=False)),
+             Step("bounded by its components", sp.Eq(sp.Symbol("bounds"), sp.Tuple(*bounds), evaluate=False)))
+    return Result(kind, p, q, value, steps, base=base, closed_form=False,
+                  reason="a mixture's log-density is the log of a sum", order=order, bounds=bounds)
 
 
 #: seconds of a derivation's budget kept for writing its result canonically

@@ -7,6 +7,7 @@ from .binomial import Binomial
 from .categorical import Categorical
 from .cauchy import Cauchy
 from .density import Density, from_density
+from .mixture import Mixture
 from .product import Independent
 from .transforms import Affine, Truncated, affine
 from .chisquared import ChiSquared
@@ -55,5 +56,5 @@ def by_name(name: str) -> Distribution:
 
 
 __all__ = ["CONTINUOUS", "DISCRETE", "FAMILIES", "MULTIVARIATE", "Density", "Distribution", "Parameter",
-           "Affine", "Independent", "Truncated", "affine", "from_density",
+           "Affine", "Independent", "Mixture", "Truncated", "affine", "from_density",
            "by_name", *(cls.__name__ for cls in CONTINUOUS + DISCRETE + MULTIVARIATE)]
