@@ -455,3 +455,13 @@ def test_disjoint_supports_give_an_infinite_bhattacharyya_distance_both_ways(p, 
     check = sk.bhattacharyya(p, q).verify()
     assert check.closed_form == sp.oo and check.quadrature == sp.oo
     assert "no common support" in check.reason
+
+
+def test_a_closed_form_in_hypergeometric_functions_is_checked_as_the_number_it_is():
+    # sympy says hyper((−17/20, 31/20), (51/20,), 7/10) is no number (is_number False);
+    # the check read that as nan and put 0 digits against a closed form right to 50
+    r = sk.bhattacharyya(sk.Uniform(), sk.Beta())
+    assert r.expr.has(sp.hyper)
+    for a, b in [(sp.Rational(1, 10), sp.Rational(7, 10)), (sp.Rational(-13, 10), 1)]:
+        check = r.verify({"a_1": a, "b_1": b, "alpha_2": sp.Rational(21, 10), "beta_2": sp.Rational(27, 10)})
+        assert check.digits >= 30

@@ -157,7 +157,8 @@ def _number(closed) -> mpmath.mpf:
     """The closed form as an mpf at the working precision (an integral left in it evaluated
     by sympy); nan if it is no real number."""
     closed = sp.sympify(closed)
-    if closed.has(sp.nan, sp.zoo) or not closed.is_number:
+    # free symbols, not is_number: sympy calls hyper((−17/20, 31/20), (51/20,), 7/10) no number
+    if closed.has(sp.nan, sp.zoo) or closed.free_symbols:
         return mpmath.nan
     try:
         value = to_mpmath(closed)
