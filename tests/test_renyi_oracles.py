@@ -465,3 +465,9 @@ def test_a_closed_form_in_hypergeometric_functions_is_checked_as_the_number_it_i
     for a, b in [(sp.Rational(1, 10), sp.Rational(7, 10)), (sp.Rational(-13, 10), 1)]:
         check = r.verify({"a_1": a, "b_1": b, "alpha_2": sp.Rational(21, 10), "beta_2": sp.Rational(27, 10)})
         assert check.digits >= 30
+
+
+def test_a_power_sum_whose_terms_grow_is_infinite_by_the_ratio_test():
+    # χ²(Geometric ‖ Poisson): Σ p²(1 − p)^{2k} e^λ k!/λ^k, the ratio of terms ~ (1 − p)² k/λ → ∞
+    assert sk.chi_square(sk.Geometric(), sk.Poisson()).expr == sp.oo
+    assert sk.chi_square(sk.Poisson(), sk.Geometric()).closed_form  # the other way it converges

@@ -754,6 +754,9 @@ def _unevaluated(p, q, order, lhs, steps, why, deadline):
             pass  # out of time, or sympy failed inside: the integral stays
         if integral.has(sp.Integral):
             integral = _between_bounds(integral, order, deadline) or integral
+        if upper == sp.oo and integral.has(sp.Sum):  # a sum of positive terms that may diverge
+            integral = integral.replace(lambda e: isinstance(e, sp.Sum) and e.limits[0][2] == sp.oo,
+                                        lambda e: _by_the_ratio_test(e, deadline))
         value = _logarithm(integral)
         one_support = (lower, upper) in ((p.support.inf, p.support.sup), (q.support.inf, q.support.sup))
         if not one_support:
@@ -777,6 +780,38 @@ def _unevaluated(p, q, order, lhs, steps, why, deadline):
     label = "not in closed form" + (f" ({why})" if why else "")
     steps.append(Step(label, sp.Eq(lhs, sp.log(integral), evaluate=False)))
     return Power(sp.log(integral), tuple(steps), False, None)
+
+
+def _by_the_ratio_test(total, deadline):
+    """Σ_k t_k (t_k > 0, to ∞) as ∞ where the ratio t_{k+1}/t_k tends to a limit above 1
+    (a Piecewise where that depends on the parameters), else as it is.
+
+    >>> k, lam = sp.Symbol("k", integer=True, nonnegative=True), sp.Symbol("lam", positive=True)
+    >>> _by_the_ratio_test(sp.Sum(sp.factorial(k) / 4**k, (k, 0, sp.oo)), clock() + 10)
+    oo
+    """
+    (k, _, _), = total.limits
+    term = total.function
+    try:
+        ratio = within(min(max(deadline - clock(), 0.01), _MOST_FOR_RATIO), lambda: sp.limit(
+            sp.simplify(sp.combsimp(term.xreplace({k: k + 1}) / term)), k, sp.oo))
+    except (OutOfTime, *SYMPY_FAILURES):
+        return total
+    # sign(z) of a z ≥ 0 is 1 but where z = 0, which valid parameters avoid ((1 − p)² of a
+    # probability p < 1)
+    ratio = ratio.replace(lambda e: isinstance(e, sp.sign) and e.args[0].is_nonnegative,
+                          lambda e: sp.S.One)
+    if ratio.has(sp.Limit, sp.nan, sp.AccumBounds) or ratio.is_extended_real is False:
+        return total
+    if ratio == sp.oo or (ratio.is_number and ratio > 1):
+        return sp.oo
+    if ratio.is_number:
+        return total
+    return sp.Piecewise((total, sp.Le(ratio, 1)), (sp.oo, True))
+
+
+#: seconds the ratio test's limit may take
+_MOST_FOR_RATIO = 3.0
 
 
 def _between_bounds(integral, order, deadline):
