@@ -455,6 +455,8 @@ def test_disjoint_supports_give_an_infinite_bhattacharyya_distance_both_ways(p, 
     check = sk.bhattacharyya(p, q).verify()
     assert check.closed_form == sp.oo and check.quadrature == sp.oo
     assert "no common support" in check.reason
+    check = sk.chi_square(p, q).verify()  # α = 2: the power integral is ∞, not 0
+    assert check.closed_form == sp.oo and check.quadrature == sp.oo and check.digits >= 30
 
 
 def test_a_closed_form_in_hypergeometric_functions_is_checked_as_the_number_it_is():

@@ -62,6 +62,11 @@ def power_integral(p, q, order, dps: int = 50) -> Estimate:
     # of a small I_α − 1 kept
     from . import crossings
     if not p.discrete and not crossings.common_support(p, q):
+        # no common support: p^α q^{1−α} is 0 there for α < 1, and ∞ for α > 1 (p's mass
+        # lies where q is 0)
+        if to_mpmath(order) > 1:
+            return Estimate(mpmath.inf, mpmath.mpf(0), mpmath.mpf(0),
+                            "p and q have no common support: for α > 1 the integral is ∞")
         return Estimate(mpmath.mpf(0), mpmath.mpf(0), mpmath.mpf(1), "p and q have no common support")
     t = sp.Symbol("t", positive=True)
     rest = crossings.f_divergence(p, q, sp.Lambda(t, t ** sp.nsimplify(order) - 1), dps)
