@@ -316,3 +316,46 @@ def test_closed_forms_agree_with_quadrature_at_more_points(divergence, order, P,
 @pytest.mark.parametrize("P", [p for p, q in PAIRS if p is q], ids=lambda p: p.__name__)
 def test_closed_forms_agree_with_quadrature_at_every_tie(divergence, order, P):
     test_closed_forms_agree_with_quadrature_at_ties(divergence, order, P)
+
+
+# -- formulas the catalogs read as nan at their example points, and the one without its ∞ --------
+R = sp.Rational
+
+
+@pytest.mark.parametrize("divergence, P, Q, points", [
+    # γ(s, β/(2·Max(0, a))) read γ(s, ∞ ) at a ≤ 0: now Γ(s, ·) in a Piecewise over the sign of a
+    (sk.bhattacharyya, sk.Uniform, sk.InverseGamma,
+     [{"a_1": R(-9, 5), "b_1": R(21, 10), "alpha_2": R(7, 5), "beta_2": 3},
+      {"a_1": R(1, 2), "b_1": 2, "alpha_2": R(1, 2), "beta_2": R(1, 3)}]),
+    (sk.bhattacharyya, sk.InverseGamma, sk.Uniform,
+     [{"a_2": -2, "b_2": R(1, 2), "alpha_1": R(14, 5), "beta_1": 2},
+      {"a_2": R(1, 3), "b_2": 3, "alpha_1": R(1, 2), "beta_1": R(7, 2)}]),
+    # E₂ of a negative argument: written with Ei, its imaginary parts cancelled
+    (sk.chi_square, sk.Uniform, sk.Gumbel,
+     [{"a_1": R(3, 5), "b_1": 1, "mu_2": R(-1, 10), "beta_2": R(23, 10)}]),
+    # γ(s, y·e^{iπ}) as y^s e^{iπs} ₁F₁(s; s + 1; y)/s, and ∞ where α₂ ≥ 2α₁ (sympy said nothing)
+    (sk.chi_square, sk.Pareto, sk.InverseGamma,
+     [{"x_m_1": R(27, 10), "alpha_1": R(21, 10), "alpha_2": R(13, 10), "beta_2": R(5, 2)},
+      {"x_m_1": R(1, 2), "alpha_1": R(1, 2), "alpha_2": R(3, 2), "beta_2": 1}]),
+])
+def test_formulas_read_a_number_at_every_valid_point(divergence, P, Q, points):
+    result = divergence(P(), Q())
+    assert not result.expr.has(sp.I, sp.exp_polar), result.expr
+    for point in points:
+        check = result.verify(point, dps=50)
+        assert check.digits >= 30, (point, check)
+
+
+def test_chi_square_of_halfnormal_to_rayleigh_is_infinite_from_the_pole_at_0():
+    # p²/q ~ 1/x at 0: the Gamma-integral rule's σ = 0 is no convergence (it read nan)
+    result = sk.chi_square(sk.HalfNormal(), sk.Rayleigh())
+    assert result.expr == sp.oo
+    assert "x = 0" in result.reason and "x^(-1)" in result.reason
+    assert result.verify({"sigma_1": R(4, 5), "sigma_2": 4}).digits == 50
+
+
+def test_a_power_integral_sympy_evaluates_carries_where_it_converges():
+    result = sk.chi_square(sk.Pareto(), sk.InverseGamma())
+    assert isinstance(result.expr, sp.Piecewise) and result.expr.args[-1][0] == sp.oo
+    assert "diverges at ∞" in result.reason
+    assert result.subs({"x_m_1": 1, "alpha_1": 1, "alpha_2": 2, "beta_2": 1}).expr == sp.oo

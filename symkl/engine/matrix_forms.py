@@ -19,7 +19,7 @@ import itertools
 import sympy as sp
 
 from .decompose import split_trace
-from .simplify import _shortest, canonical
+from .simplify import _shortest, canonical, real_forms
 
 #: past this many operations an expression is simplified only by the cheaper route
 _LARGE = 300
@@ -35,6 +35,7 @@ def canonical_form(expr):
     ...                + sp.Trace(b.T*S.I*b) + sp.log(sp.Determinant(S)) + sp.Trace(S.I*S))
     k + log(Determinant(S)) + Trace((a.T - b.T)*S**(-1)*(a - b))
     """
+    expr = real_forms(expr)
     if not expr.has(sp.Trace, sp.Determinant, sp.Indexed):
         differences = _in_differences(expr)
         if differences is not None and sp.count_ops(expr) > _LARGE:

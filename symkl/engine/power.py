@@ -56,7 +56,9 @@ import sympy as sp
 from .budget import SYMPY_FAILURES, OutOfTime, clock, within
 from .decompose import decompose
 from .expectation import _integrate, density
+from .simplify import _upper_gammas
 from .support import finite_points, support_condition
+from .tails import integrable
 from .. import notation
 from ..errors import SymklError
 from ..families.vectors import Euclidean
@@ -144,22 +146,50 @@ def _in_general(p, q, order, lhs, steps, deadline) -> Power:
         powered = _powered(p, q, order, x)
         integral = _integrate(powered, (x, p.support.inf, p.support.sup), deadline)
         if integral is not None and integral != 0:
-            value = _logarithm(integral)
-            steps.append(Step("by integration over the support", sp.Eq(lhs, value, evaluate=False)))
-            return Power(value, tuple(steps), True, None)
+            found = _where_finite(integral, p, q, order, p.support.inf, p.support.sup, deadline)
+            if found is not None:
+                value, reason = found
+                value = _logarithm(value)
+                steps.append(Step("by integration over the support", sp.Eq(lhs, value, evaluate=False)))
+                return Power(value, tuple(steps), True, reason)
     return _unevaluated(p, q, order, lhs, steps, None, deadline)
+
+
+def _where_finite(value, p, q, order, lower, upper, deadline):
+    """(sympy's ``value`` of ∫_lower^upper p^α q^{1−α}, ∞ where the integral diverges, the
+    reason), with the convergence decided at each end from the integrand's order there
+    (:func:`symkl.engine.tails.integrable`: sympy's answer may hold only where it
+    converges, without saying so); None where that cannot be decided.  Below order 1
+    the integral converges (Hölder)."""
+    if sp.Lt(order, 1) == sp.true:
+        return value, None
+    x = p.variable()
+    exponent = order * p.log_density(x) + (1 - order) * q.log_density(x)
+    ends = [(lower, +1), (upper, -1)]
+    found = integrable(exponent, x, ends, deadline)
+    if found is None:
+        return None
+    condition = sp.Or(sp.Lt(order, 1), found.holds)
+    if condition == sp.true:
+        return value, None
+    why = f"∫ p^α q^(1−α) diverges {found.why}"
+    if condition == sp.false:
+        return sp.oo, why
+    return sp.Piecewise((value, condition), (sp.oo, True)), why
 
 
 class Shaped(NamedTuple):
     """∫ e^{exponent} by the rule for its shape: log of the value where it converges, the
     condition that it converges, the step's label and what it shows (the integral as the
-    rule writes it), and where the rule holds (a coincidence of parameters, or true)."""
+    rule writes it), where the rule holds (a coincidence of parameters, or true), and why it
+    diverges where it does (None: "unless" the condition)."""
 
     log_value: sp.Expr
     converges: sp.Basic
     label: object
     shown: sp.Expr
     where: sp.Basic = sp.true
+    why: str | None = None
 
 
 def _closed_by(found, p, q, order, lhs, steps, deadline) -> Power:
@@ -170,7 +200,8 @@ def _closed_by(found, p, q, order, lhs, steps, deadline) -> Power:
     condition = sp.Or(sp.Lt(order, 1), found.converges)
     value = (found.log_value if condition == sp.true else sp.oo if condition == sp.false
              else sp.Piecewise((found.log_value, condition), (sp.oo, True)))
-    reason = None if condition == sp.true else f"∫ p^α q^(1−α) diverges unless {sp.sstr(condition)}"
+    reason = (None if condition == sp.true else found.why if found.why else
+              f"∫ p^α q^(1−α) diverges unless {sp.sstr(condition)}")
     steps.append(Step(found.label, sp.Eq(notation.PowerIntegral(notation.P, notation.Q, order),
                                          found.shown, evaluate=False)))
     if found.where == sp.true:
@@ -410,12 +441,18 @@ def _by_substituting_a_power(exponent, x, support) -> Shaped | None:
     gamma_integral = sp.integrate(u ** (shape - 1) * sp.exp(-scale * u), (u, 0, sp.oo), conds="none")
     gamma_integral = gamma_integral.xreplace({shape: a, scale: -rate})
     log_value = terms.get(1, 0) - sp.log(sp.Abs(k)) + sp.log(as_powers(gamma_integral))
-    converges = sp.And(_positive(sp.factor(a)), _positive(sp.factor(-rate)))
+    at_zero, at_infinity = _positive(sp.factor(a)), _positive(sp.factor(-rate))
+    converges = sp.And(at_zero, at_infinity)
+    # u^{σ} e^{r u}: not integrable at 0 where σ ≤ −1, at ∞ where r ≥ 0
+    failing = [f"at {'x = 0' if (k > 0) == (end is at_zero) else '∞'}, {what}"
+               for end, what in ((at_zero, f"p^α q^(1−α) ~ x^({sp.sstr(sp.expand(a * k - 1))})"),
+                                 (at_infinity, "p^α q^(1−α) does not decay"))
+               if end == sp.false]
     integral = sp.Integral(as_powers(sp.exp(exponent)), (x, 0, sp.oo))
     return Shaped(log_value, converges,
                   Label(f"with u = x^{sp.sstr(k)}, a Gamma integral",
                         rf"\text{{with }} u = x^{{{sp.latex(k)}}} \text{{, a Gamma integral}}"),
-                  integral, where)
+                  integral, where, "; ".join(failing) or None)
 
 
 def _powers(terms, x):
@@ -652,6 +689,8 @@ def _positive_parts(condition):
 def _positive(value, sign=1):
     """The condition sign·value > 0, written on the fewest factors: factors known positive
     dropped, a negative number flipping the sign, 1/w and √w having the sign of w."""
+    if value.is_zero:
+        return sp.false  # 0 > 0 fails (the rate of a Gamma integral that does not decay)
     coefficient, rest = value.as_coeff_Mul()
     if coefficient.is_negative:
         return _positive(rest, -sign)
@@ -746,12 +785,22 @@ def _unevaluated(p, q, order, lhs, steps, why, deadline):
         else:
             lower, upper = sp.Max(p.support.inf, q.support.inf), sp.Min(p.support.sup, q.support.sup)
         integral = (sp.Sum if p.discrete else sp.Integral)(integrand, (x, lower, upper))
+        diverges = None
+        if any(isinstance(bound, (sp.Max, sp.Min)) for bound in (lower, upper)):
+            integral = _between_bounds(integral, order, deadline) or integral
         try:  # a constant integrand over an interval (Uniform) sympy does at once
-            done = within(_MOST_FOR_DOIT, integral.doit)
+            done = within(_MOST_FOR_DOIT, integral.doit) if integral.has(sp.Integral, sp.Sum) else integral
             # sympy may answer nan (a Pareto against a Weibull): no value
             integral = done if not done.has(sp.Integral, sp.Sum, sp.nan, sp.zoo) else integral
         except (OutOfTime, *SYMPY_FAILURES):
             pass  # out of time, or sympy failed inside: the integral stays
+        if not integral.has(sp.Integral, sp.Sum) and not p.discrete and not any(
+                isinstance(bound, (sp.Max, sp.Min)) for bound in (lower, upper)):
+            found = _where_finite(integral, p, q, order, lower, upper, deadline)
+            if found is None:  # sympy's value may hold only where the integral converges
+                integral = sp.Integral(integrand, (x, lower, upper))
+            else:
+                integral, diverges = found
         if integral.has(sp.Integral):
             integral = _between_bounds(integral, order, deadline) or integral
         if upper == sp.oo and integral.has(sp.Sum):  # a sum of positive terms that may diverge
@@ -773,8 +822,10 @@ def _unevaluated(p, q, order, lhs, steps, why, deadline):
                  "not in closed form" + (f" ({why})" if why else "") if one_support else
                  "not in closed form (over the common support)")
         steps.append(Step(label, sp.Eq(lhs, value, evaluate=False)))
-        return Power(value, tuple(steps), closed,
-                     None if within_p == sp.true else "for α ≥ 1, p has mass where q has none")
+        reasons = [diverges] if diverges else []
+        if within_p != sp.true:
+            reasons.append("for α ≥ 1, p has mass where q has none")
+        return Power(value, tuple(steps), closed, "; ".join(reasons) or None)
     # a random vector, or a support sympy cannot bound
     integral = notation.PowerIntegral(notation.P, notation.Q, order)
     label = "not in closed form" + (f" ({why})" if why else "")
@@ -843,7 +894,39 @@ def _between_bounds(integral, order, deadline):
     # m·m^s as m^{s+1}, piece by piece
     value = (sp.Piecewise(*((sp.powsimp(v), c) for v, c in value.args))
              if isinstance(value, sp.Piecewise) else sp.powsimp(value))
-    return value.xreplace({d: bound for bound, d in bounds.items()})
+    if value.has(sp.lowergamma):  # γ(s, β/m) − γ(s, β/b) as Γ's: finite as m → 0 for every s
+        value = _upper_gammas(value)
+    for bound, m in bounds.items():
+        value = _at_the_bound(value, m, bound, deadline)
+    return value
+
+
+def _at_the_bound(value, m, bound, deadline):
+    """``value`` with the bound Max(c, a) (Min(c, a)) put in for ``m``: a Piecewise of its
+    value at m = a where a is the larger (smaller) and at m = c elsewhere, each taken as the
+    one-sided limit where putting it in reads nan or ∞ (γ(s, β/(2m)) at m = 0).
+
+    >>> a, m, s = sp.Symbol("a", real=True), sp.Symbol("m", positive=True), sp.Symbol("s", positive=True)
+    >>> _at_the_bound(sp.uppergamma(s, 1 / m), m, sp.Max(0, a), clock() + 10)
+    Piecewise((uppergamma(s, 1/a), a > 0), (0, True))
+    """
+    if len(bound.args) != 2 or not any(arg.is_number for arg in bound.args):
+        return value.xreplace({m: bound})
+    number, other = sorted(bound.args, key=lambda arg: not arg.is_number)
+    side = "+" if isinstance(bound, sp.Max) else "-"  # m ≥ c where it is a Max, m ≤ c a Min
+
+    def put_in(point):
+        found = value.xreplace({m: point})
+        if not found.has(sp.nan, sp.zoo):
+            return found
+        try:
+            found = within(min(max(deadline - clock(), 0.01), _MOST_FOR_DOIT),
+                           lambda: sp.limit(value, m, point, side))
+        except (OutOfTime, *SYMPY_FAILURES):
+            return value.xreplace({m: bound})
+        return found if not found.has(sp.Limit, sp.nan, sp.zoo) else value.xreplace({m: bound})
+    beyond = sp.Gt(other, number) if isinstance(bound, sp.Max) else sp.Lt(other, number)
+    return sp.Piecewise((put_in(other), beyond), (put_in(number), True))
 
 
 def _collected(exponent, x):

@@ -43,6 +43,7 @@ def canonical(expr: sp.Expr) -> sp.Expr:
         expr = sp.piecewise_fold(expr)  # one Piecewise, not one inside another
     if isinstance(expr, sp.Piecewise):
         return _pruned(sp.Piecewise(*((canonical(e), c) for e, c in expr.args)))
+    expr = real_forms(expr)
     if any(_positive_infinity(term) for term in sp.Add.make_args(expr)):
         return sp.oo  # a divergent part of a divergence: +∞
     if expr.is_Mul:  # a constant factor (1/log 2 of a result in bits) stays outside
@@ -63,6 +64,51 @@ def canonical(expr: sp.Expr) -> sp.Expr:
     return _inner_logs_merged(best.xreplace(functions))
 
 
+def real_forms(expr):
+    """Special functions that sympy's integrals leave on a branch cut, written in real ones
+    where the imaginary parts then cancel (the value of a divergence is real):
+    E_n(−y) for y > 0 by E_n's recursion down to E_1(−y) = −Ei(y) + iπ, and
+    γ(s, y·e^{iπ}) = y^s e^{iπs}/s · ₁F₁(s; s + 1; y).  Left as it is where the
+    imaginary parts do not cancel.
+
+    >>> y = sp.Symbol("y", positive=True)
+    >>> real_forms(sp.expint(2, -y) / y - sp.expint(2, -2 * y) / (2 * y))
+    -Ei(y) + Ei(2*y) - exp(2*y)/(2*y) + exp(y)/y
+    >>> s = sp.Symbol("s", positive=True)
+    >>> real_forms(sp.exp(-sp.I * sp.pi * s) * sp.lowergamma(s, y * sp.exp_polar(sp.I * sp.pi)))
+    y**s*hyper((s,), (s + 1,), y)/s
+    """
+    def exponential_integral(f):
+        n, z = f.args
+        if not (n.is_integer and n.is_positive and (-z).is_positive):
+            return f
+        return sp.expand_func(f).replace(
+            lambda g: isinstance(g, sp.expint) and g.args[0] == 1,
+            lambda g: -sp.Ei(-g.args[1]) + sp.I * sp.pi)
+
+    def lower_gamma(f):
+        s, z = f.args
+        y, polar = z.as_independent(sp.exp_polar, as_Add=False)
+        if polar != sp.exp_polar(sp.I * sp.pi) or not y.is_positive:
+            return f
+        return y ** s * sp.exp(sp.I * sp.pi * s) / s * sp.hyper([s], [s + 1], y)
+
+    if not expr.has(sp.expint, sp.exp_polar):
+        return expr
+    if isinstance(expr, sp.Piecewise):
+        return sp.Piecewise(*((real_forms(e), c) for e, c in expr.args))
+    rewritten = expr.replace(lambda f: isinstance(f, sp.expint), exponential_integral)
+    rewritten = rewritten.replace(lambda f: isinstance(f, sp.lowergamma), lower_gamma)
+    if rewritten == expr:
+        return expr
+    # e^{−iπs}·e^{iπs} = 1 once the exponents are one and expanded
+    rewritten = sp.powsimp(sp.expand(rewritten), combine="exp").replace(
+        lambda e: isinstance(e, sp.exp), lambda e: sp.exp(sp.expand(e.args[0])))
+    if rewritten.has(sp.I):  # a phase in a numerator and in each term of a denominator
+        rewritten = sp.cancel(rewritten)
+    return expr if rewritten.has(sp.I, sp.exp_polar) else rewritten
+
+
 def _upper_gammas(expr):
     """Each sum holding γ(s, z) with γ(s, z) = Γ(s) − Γ(s, z) put in, where the Γ(s) then
     cancel: the upper incomplete gamma is finite at the poles of Γ(s) and γ(s, z),
@@ -71,6 +117,8 @@ def _upper_gammas(expr):
     >>> a, z = sp.symbols("a z", positive=True)
     >>> _upper_gammas(2*sp.gamma(1 - a)*sp.gamma(a + 1) - 2*a*sp.gamma(a)*sp.lowergamma(1 - a, z))
     2*gamma(a + 1)*uppergamma(1 - a, z)
+    >>> _upper_gammas(sp.lowergamma(a, z) - sp.lowergamma(a, 2 * z))
+    -uppergamma(a, z) + uppergamma(a, 2*z)
     """
     def upper(e):
         if not e.args:
@@ -85,7 +133,7 @@ def _upper_gammas(expr):
         gammas = {f.args[0] for f in e.atoms(sp.lowergamma)}
         kept = [t for t in sp.Add.make_args(rewritten) if not t.has(sp.uppergamma)]
         rest = sp.Add(*kept)
-        if rest.has(*(sp.gamma(s) for s in gammas)) and _vanishes(rest):
+        if rest == 0 or rest.has(*(sp.gamma(s) for s in gammas)) and _vanishes(rest):
             return sp.factor_terms(sp.gammasimp(rewritten - rest))
         return e
     return upper(expr)

@@ -73,6 +73,26 @@ def convergence(p, leftover, x, deadline: float) -> Convergence | None:
     return Convergence(holds, "; ".join(failures) if holds != sp.true else None)
 
 
+def integrable(log_integrand, x, ends, deadline: float) -> Convergence | None:
+    """Where ∫ e^{log_integrand} dx converges at each of the ``ends`` ((point, side) as in
+    :func:`_ends`), or None where that could not be decided.
+
+    >>> x, s = sp.Symbol("x", positive=True), sp.Symbol("s", positive=True)
+    >>> integrable((s - 2) * sp.log(x) - x, x, [(sp.S.Zero, 1), (sp.oo, -1)], float("inf"))
+    Convergence(holds=s > 1, why='at x = 0, the integrand ~ u^(s - 2)')
+    """
+    conditions, failures = [], []
+    for end in ends:
+        found = _at_end(log_integrand, sp.S.One, x, end, deadline, "the integrand")
+        if found is None:
+            return None
+        conditions.append(found.holds)
+        if found.holds != sp.true:
+            failures.append(found.why)
+    holds = sp.And(*conditions)
+    return Convergence(holds, "; ".join(failures) if holds != sp.true else None)
+
+
 def _terms(leftover, x):
     """(statistic, coefficient) pairs of ``leftover`` that depend on x."""
     pairs = {}  # one coefficient per statistic: −a log x + b log x is (b − a) log x
@@ -94,8 +114,9 @@ def _ends(p):
     return ends
 
 
-def _at_end(log_p, term, x, end, deadline) -> Convergence | None:
+def _at_end(log_p, term, x, end, deadline, named=None) -> Convergence | None:
     point, side = end
+    named = named or f"p·|{sp.sstr(term)}|"
     u = sp.Dummy("u", positive=True)
     if point.is_infinite:
         at = {x: side * -u} if point == -sp.oo else {x: u}
@@ -114,7 +135,7 @@ def _at_end(log_p, term, x, end, deadline) -> Convergence | None:
     infinite = point.is_infinite
     # the integrand behaves as u^A: integrable at ∞ for A < −1, at a finite end for A > −1
     if exponent == (sp.oo if infinite else -sp.oo):
-        return Convergence(sp.false, f"at {name}, p·|{sp.sstr(term)}| does not decay")
+        return Convergence(sp.false, f"at {name}, {named} does not decay")
     if exponent == (-sp.oo if infinite else sp.oo):
         return Convergence(sp.true)
     converges = sp.Lt(exponent, -1) if infinite else sp.Gt(exponent, -1)
@@ -129,7 +150,7 @@ def _at_end(log_p, term, x, end, deadline) -> Convergence | None:
     else:
         holds = _tidy(converges)
     what = "|x|" if infinite else "u"
-    return Convergence(holds, f"at {name}, p·|{sp.sstr(term)}| ~ {what}^({sp.sstr(exponent)})")
+    return Convergence(holds, f"at {name}, {named} ~ {what}^({sp.sstr(exponent)})")
 
 
 def _limit(expr, u, towards, deadline):
