@@ -130,6 +130,14 @@ def _seconds(text: str) -> float:
     return seconds
 
 
+def _jobs(text: str) -> int:
+    """``--jobs``: a whole number of processes, from 1 to 64."""
+    if not re.fullmatch(r"[0-9]{1,2}", text, re.ASCII) or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"must be a whole number of processes from 1 to 64, "
+                                         f"got {text}")
+    return int(text)
+
+
 def _digits(text: str) -> int:
     """``--dps``: a whole number of significant digits, from 1 to the numeric checks' MAX_DPS."""
     if not re.fullmatch(r"[0-9]{1,9}", text, re.ASCII) or not 1 <= int(text) <= MAX_DPS:
@@ -252,6 +260,8 @@ def _parser() -> argparse.ArgumentParser:
                          choices=[name for name, kind in KINDS.items() if kind.pairwise],
                          help="the divergence to catalog (default kl)")
     catalog.add_argument("--alpha", type=_order, help="its order, for renyi and alpha_divergence")
+    catalog.add_argument("--jobs", type=_jobs, default=1, metavar="N",
+                         help="derive and check the pairs in N processes (default 1)")
     return parser
 
 
@@ -275,7 +285,8 @@ def _catalog(arguments) -> str:
                          if KINDS[arguments.divergence].order == "free"
                          else f"{arguments.divergence} takes no --alpha")
     cells = catalog.derive_all(arguments.budget, report=report, divergence=arguments.divergence,
-                               alpha=arguments.alpha)
+                               alpha=arguments.alpha, jobs=arguments.jobs,
+                               checked=bool(arguments.write))
     if arguments.write:
         text = catalog.markdown(cells)
         with _writing(arguments.write):

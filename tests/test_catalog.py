@@ -185,3 +185,14 @@ def test_regenerating_the_catalog_changes_nothing(cells):
                 for text in (committed, regenerated))
     changed = sorted(name for name in old.keys() | new.keys() if old.get(name) != new.get(name))
     assert regenerated == committed, f"sections that changed: {changed}"
+
+
+def test_spreading_the_pairs_over_processes_changes_nothing():
+    among = [(sk.Normal, sk.Normal), (sk.Gamma, sk.Exponential), (sk.Uniform, sk.Normal),
+             (sk.Poisson, sk.Geometric)]
+    alone = catalog.derive_all(among=among, checked=True)
+    spread = catalog.derive_all(among=among, checked=True, jobs=2)
+    assert [(c.p, c.q) for c in spread] == among
+    assert [(c.result.expr, c.outcome, c.check) for c in spread] == \
+        [(c.result.expr, c.outcome, c.check) for c in alone]
+    assert all(c.check for c in spread if c.outcome != catalog.INFINITE)

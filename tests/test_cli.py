@@ -221,6 +221,8 @@ def test_a_nan_result_is_an_internal_error_never_printed_with_exit_0(capsys, mon
     (["kl", "normal:٣,1", "normal"], "not a number: '٣'"),
     (["kl", "normal:", "normal"], "normal:: numbers go after the colon"),
     (["catalog", "--write", "/nonexistent/x.md"], "--write /nonexistent/x.md: there is no directory"),
+    (["catalog", "--jobs", "0"], "argument --jobs: must be a whole number of processes from 1 to 64"),
+    (["catalog", "--jobs", "two"], "argument --jobs: must be a whole number of processes"),
 ])
 def test_hostile_and_extreme_command_lines_are_refused_in_one_line(capsys, argv, message):
     code, out, err = run(capsys, *argv)
