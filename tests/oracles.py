@@ -91,6 +91,31 @@ SAME_FAMILY = {
     "Geometric": log(p_1 / p_2) + (1 - p_1) / p_1 * log((1 - p_1) / (1 - p_2)),
 }
 
+# -- the families of the second catalog: Chi and von Mises (Kitagawa & Rowley 2022, "von
+# Mises–Fisher distributions and their statistical divergence"), inverse Gaussian (the
+# standard exponential-family computation, e.g. Nielsen & Nock 2011), half-Cauchy (the
+# Cauchy's, halved on both sides), logit-normal (KL is invariant under logit), Moyal
+# (e^{−Z} is χ²₁: E[Z] = γ + log 2, E[e^{−tZ}] = 2^t Γ(½ + t)/√π), negative binomial
+# (an exponential family in log(1 − p)) -----------------------------------------------------
+kappa_1, kappa_2, r = sp.symbols("kappa_1 kappa_2 r", positive=True)
+mu_1p, mu_2p = sp.symbols("mu_1 mu_2", positive=True)
+from sympy import besseli, cos, sqrt  # noqa: E402
+
+SAME_FAMILY.update({
+    "Chi": loggamma(k_2 / 2) - loggamma(k_1 / 2) + (k_1 - k_2) / 2 * digamma(k_1 / 2),
+    "VonMises": (log(besseli(0, kappa_2) / besseli(0, kappa_1))
+                 + besseli(1, kappa_1) / besseli(0, kappa_1) * (kappa_1 - kappa_2 * cos(mu_1 - mu_2))),
+    "InverseGaussian": (log(lam_1 / lam_2) / 2 + lam_2 / (2 * lam_1) - S.Half
+                        + lam_2 * (mu_1p - mu_2p) ** 2 / (2 * mu_1p * mu_2p ** 2)),
+    "HalfCauchy": log((gamma_1 + gamma_2) ** 2 / (4 * gamma_1 * gamma_2)),
+    "LogitNormal": KL_NORMAL,
+    "Moyal": (log(sigma_2 / sigma_1) + ((sigma_1 * (EulerGamma + log(2)) + mu_1 - mu_2) / sigma_2
+                                        + exp((mu_2 - mu_1) / sigma_2) * 2 ** (sigma_1 / sigma_2)
+                                        * gamma(S.Half + sigma_1 / sigma_2) / sqrt(pi)
+                                        - EulerGamma - log(2) - 1) / 2),
+    "NegativeBinomial": r * log(p_1 / p_2) + r * (1 - p_1) / p_1 * log((1 - p_1) / (1 - p_2)),
+})
+
 #: the entropy of Student's t (Wikipedia, "Student's t-distribution")
 nu = sp.Symbol("nu", positive=True)
 ENTROPY_STUDENT_T = ((nu + 1) / 2 * (digamma((nu + 1) / 2) - digamma(nu / 2))

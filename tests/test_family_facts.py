@@ -18,8 +18,9 @@ def _drawn(family, seed):
     return generic.subs(generic.sample(random.Random(seed)))
 
 
-def _integral(d, f, upper=None):
-    """∫ f(x) p(x) dx over the support up to ``upper``, from the log-density alone, at 40 digits."""
+def _integral(d, f, upper=None, kinks=()):
+    """∫ f(x) p(x) dx over the support up to ``upper``, from the log-density alone, at 40 digits
+    (split at p's landmarks and at the ``kinks`` of f)."""
     x = sp.Symbol("x", real=True)
     log_density = sp.lambdify(x, d.log_density(x), "mpmath")
     exp_density = sp.lambdify(x, sp.exp(d.log_density(x)), "mpmath")
@@ -29,7 +30,11 @@ def _integral(d, f, upper=None):
     lower, top = d.support.inf, d.support.sup if upper is None else upper
     ends = [mpmath.mpf(sp.N(v, 50)) if v.is_finite else (mpmath.inf if v > 0 else -mpmath.inf)
             for v in (lower, top)]
-    g = lambda v: f(v) * density(v)
+    def g(v):  # where p is 0 (rounding onto an end), f may be ±∞ (log 0): the product is 0
+        if v in ends:
+            return mpmath.mpf(0)
+        weight = density(v)
+        return f(v) * weight if weight else weight
     with mpmath.workdps(40):
         a, b = ends
         # x = a + e^(−w) beside a finite end a: a density like x^(c − 1) there becomes
@@ -40,7 +45,7 @@ def _integral(d, f, upper=None):
             if mpmath.isfinite(b):
                 return near(a, 1, (b - a) / 2) + near(b, -1, (b - a) / 2)
             return near(a, 1, 1) + mpmath.quad(g, [a + 1, mpmath.inf])
-        inner = [mpmath.mpf(sp.N(v, 50)) for v in d.landmarks() if a < sp.N(v, 50) < b]
+        inner = [mpmath.mpf(sp.N(v, 50)) for v in (*d.landmarks(), *kinks) if a < sp.N(v, 50) < b]
         return mpmath.quad(g, [a, *sorted(inner), b])
 
 
@@ -92,3 +97,44 @@ def test_the_facts_test_can_fail():
     wrong = sk.Exponential(2)
     with mpmath.workdps(40):
         assert abs(_integral(wrong, lambda v: 1, sp.Integer(1)) - (1 - sp.N(sp.exp(-1), 40))) > 0.1
+
+
+X = sp.Symbol("x", real=True)
+C = sp.Rational(3, 10)
+
+
+def _own(family, build):
+    """(family at drawn parameters, its statistic) for a statistic that needs its parameters."""
+    d = _drawn(family, 5)
+    return d, build(*d.args)
+
+
+#: statistics whose expectations families declare, each written in the family's parameters
+DECLARED = [
+    (sk.VonMises, lambda mu, kappa: sp.cos(X - C)),
+    (sk.VonMises, lambda mu, kappa: sp.sin(X - C)),
+    (sk.HalfCauchy, lambda gamma: sp.log(X ** 2 + 4)),
+    (sk.HalfCauchy, lambda gamma: sp.log(3 * X ** 2 + sp.Rational(3, 4))),
+    (sk.HalfStudentT, lambda nu, sigma: sp.log(X ** 2 + nu * sigma ** 2)),
+    (sk.LogitNormal, lambda mu, sigma: sp.log(X / (1 - X))),
+    (sk.LogitNormal, lambda mu, sigma: sp.log(X / (1 - X)) ** 3),
+    (sk.Kumaraswamy, lambda a, b: sp.log(1 - X ** a)),
+    (sk.GeneralizedNormal, lambda mu, alpha, beta: sp.Abs(X - mu) ** sp.Rational(3, 2)),
+    (sk.InverseGaussian, lambda mu, lam: sp.log(X)),
+    (sk.Cauchy, lambda x0, gamma: sp.log((X - C) ** 2 + 2)),
+    (sk.StudentT, lambda nu, mu, sigma: sp.log((X - mu) ** 2 + nu * sigma ** 2)),
+    (sk.Laplace, lambda mu, b: sp.Abs(X - C)),
+    (sk.Logistic, lambda mu, s: sp.log(1 + sp.exp(-(X - mu) / s))),
+]
+
+
+@pytest.mark.parametrize("family, build", DECLARED,
+                         ids=[f"{f.__name__}-{i}" for i, (f, _) in enumerate(DECLARED)])
+def test_a_declared_expectation_is_the_integral_against_the_density(family, build):
+    d, statistic = _own(family, build)
+    declared = d.expectation(statistic, X)
+    assert declared is not None, f"{family.__name__} does not know E[{statistic}]"
+    f = sp.lambdify(X, statistic, "mpmath")
+    with mpmath.workdps(40):
+        oracle = _integral(d, f, kinks=(C,))
+        assert abs(mpmath.mpf(sp.N(declared, 45)) - oracle) < mpmath.mpf(10) ** -30 * max(1, abs(oracle))

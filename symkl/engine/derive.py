@@ -345,6 +345,8 @@ def derive(kind, p, q=None, *, base=sp.E, budget: float = DEFAULT_BUDGET, order=
 def _result(kind, p, q, base, budget, order=None) -> Result:
     p_twin, mapping = p.generic("1")
     q_twin, q_mapping = q.generic("2") if q is not None else (None, {})
+    if q is not None:
+        q_twin, q_mapping = _sharing(q_twin, q_mapping, mapping)
     mapping.update(q_mapping)
     floats = any(_floats(v) for v in mapping.values())
     mapping = {k: _exactly(v) for k, v in mapping.items()}  # a float is the binary number it is
@@ -380,6 +382,24 @@ def _result(kind, p, q, base, budget, order=None) -> Result:
     return Result(kind, p, q, expr, derivation.steps, base=base,
                   closed_form=derivation.closed_form, reason=derivation.reason,
                   generic=(generic.expr, mapping), order=order, bounds=bounds)
+
+
+def _sharing(q_twin, q_mapping, p_mapping):
+    """q's twin with each parameter that has the value of one of p's (of the same kind) taken
+    as p's twin symbol: a coincidence the derivation may use (two generalised normals at one
+    location μ have a closed form that two at μ₁ and μ₂ do not)."""
+    by_value = {}
+    for symbol, value in p_mapping.items():
+        by_value.setdefault(value, []).append(symbol)
+    shared = {}
+    for symbol, value in q_mapping.items():
+        same = [s for s in by_value.get(value, ()) if s.assumptions0 == symbol.assumptions0]
+        if len(same) == 1:
+            shared[symbol] = same[0]
+    if not shared:
+        return q_twin, q_mapping
+    twin = q_twin.with_parameters(tuple(shared.get(a, a) for a in q_twin.args))
+    return twin, {s: v for s, v in q_mapping.items() if s not in shared}
 
 
 def _product(kind, p, q, base, budget, order) -> Result:

@@ -327,6 +327,25 @@ def _from_mgf(p, statistic, x, deadline):
     return sp.factorial(n) * sp.expand(series).coeff(t, int(n))
 
 
+def _by_the_log_series(p, statistic, x, deadline):
+    """E[log(1 − X)] = −Σ_{m≥1} E[X^m]/m for X on [0, 1] with moments E[X^s] declared: the
+    series of log(1 − x), whose terms all have one sign, summed under the expectation
+    (Tonelli) — Nalisnick & Smyth's series for a Kumaraswamy."""
+    support = p.support
+    if p.discrete or statistic != sp.log(1 - x) or not isinstance(support, sp.Interval) \
+            or not support.inf.is_nonnegative or support.sup != 1:
+        return None
+    s = sp.Dummy("s")
+    moment = p.power_moment(s)
+    if moment is None:
+        return None
+    m = sp.Symbol("m", integer=True, positive=True)
+    term = moment.subs(s, m)
+    if term.has(sp.Piecewise, sp.oo):  # E[X^m] finite for m ≥ 1 on [0, 1]: the pieces decide
+        return None
+    return -sp.Sum(term / m, (m, 1, sp.oo))
+
+
 def _from_power_moment(p, statistic, x, deadline):
     """E[X^s] from the Mellin transform; E[(log X)^n] as its n-th derivative at s = 0."""
     s = sp.Dummy("s")
@@ -346,6 +365,8 @@ def _from_power_moment(p, statistic, x, deadline):
     else:
         return None
     derivative = sp.diff(moment, s, n)
+    if derivative.has(sp.Derivative):  # ∂K_ν/∂ν and the like: no closed form by this rule
+        return None
     value = derivative.subs(s, 0)
     return sp.limit(derivative, s, 0) if value.has(sp.nan, sp.zoo) else value
 
@@ -602,6 +623,8 @@ RULES = (
     (Label("from the moments E[X^s]", r"\text{from the moments } \mathbb{E}\left[X^{s}\right]"),
      _from_power_moment),
     ("by the mean absolute deviation", _mean_absolute_deviation),
+    (Label("by the series log(1 − x) = −Σ x^m/m", r"\text{by the series } \log(1 - x) = "
+                                                   r"-\sum_{m \ge 1} x^{m}/m"), _by_the_log_series),
     ("exact sum over the support", _finite_sum),
     ("sum over the support", _symbolic_sum),
     ("by integration over the support", _integration),

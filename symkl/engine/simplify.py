@@ -59,8 +59,8 @@ def canonical(expr: sp.Expr) -> sp.Expr:
     if expr.has(sp.sin, sp.cos):  # (1 − sin²(πν/2))/cos²(πν/2) is 1
         expr = _shortest([expr, sp.fu(expr)])
     opaque, functions = _opaque(expr)
-    candidates = _logs_and_fraction(opaque)
-    best = _shortest([*candidates, opaque, *(sp.factor_terms(c) for c in candidates)])
+    candidates, one_log = _logs_and_fraction(opaque)
+    best = _shortest([*candidates, opaque, *(sp.factor_terms(c) for c in candidates), *one_log])
     return _inner_logs_merged(best.xreplace(functions))
 
 
@@ -359,7 +359,8 @@ _GATHERINGS = ("term", "whole", "number and rest")
 
 
 def _logs_and_fraction(expr):
-    """Logs merged by coefficient, plus the algebraic rest as few fractions.
+    """Logs merged by coefficient, plus the algebraic rest as few fractions: (candidates, the
+    candidates with every log of a rational coefficient in one — taken last, as they are).
 
     One candidate for each way of gathering the logs' coefficients, and for
     each also one where logs with rational coefficients and the rational
@@ -375,9 +376,25 @@ def _logs_and_fraction(expr):
             constant += term
         else:
             algebraic.append(term)
+    candidates, one_log = _candidates(by_argument, constant, algebraic)
+    # a number's log with a coefficient that is no number (log 2·(σ₁ − σ₂)/(2σ₂)) may
+    # rather join the algebraic rest, as a constant like γ: (μ₁ − μ₂ + (σ₁ − σ₂)(γ + log 2))/(2σ₂)
+    numeric = {a: cs for a, cs in by_argument.items()
+               if a.is_number and any(not c.is_Rational for c in cs)}
+    if numeric:
+        kept = {a: cs for a, cs in by_argument.items() if a not in numeric}
+        moved = [c * sp.log(a) for a, cs in numeric.items() for c in cs]
+        more, more_one_log = _candidates(kept, constant, algebraic + moved)
+        candidates, one_log = candidates + more, one_log + more_one_log
+    return candidates, one_log
+
+
+def _candidates(by_argument, constant, algebraic):
+    """What :func:`_logs_and_fraction` gives for logs ``by_argument``, a rational ``constant``
+    and the ``algebraic`` terms."""
     rest = sp.Add(*algebraic)
     rest = _shortest([_fraction(rest), _by_coefficient(rest)])
-    candidates, seen = [], []
+    candidates, seen, one_log = [], [], []
     for gather in _GATHERINGS:
         logs = _logs_by_coefficient(by_argument, gather)
         if logs in seen:
@@ -386,9 +403,12 @@ def _logs_and_fraction(expr):
         folded = _fold(logs, constant)
         if folded is not None:
             candidates.append(folded + rest)
+        merged = _one_log(logs) if folded is None else None  # log(2πeσ²)/2, not log(2πσ²)/2 + 1/2
+        if merged is not None:
+            one_log.append(merged + rest + constant)
         candidates.append(sp.Add(*(_merged_log(c, arguments) for c, arguments in logs.items()))
                           + rest + constant)
-    return candidates
+    return candidates, one_log
 
 
 def _logs_by_coefficient(by_argument, gather):
@@ -459,6 +479,20 @@ def _fold(logs, constant):
     return sp.log(_ratio(argument)) / denominator + others
 
 
+def _one_log(logs):
+    """The logs with rational coefficients as one log of a factored argument, where there
+    are several: 2 log(γ₁/2 + γ₂/2) − log(γ₁γ₂) is log((γ₁ + γ₂)²/(4γ₁γ₂)); else None."""
+    rational = {c: sp.Mul(*a) for c, a in logs.items() if c.is_Rational}
+    if len(rational) < 2:
+        return None
+    denominator = functools.reduce(sp.ilcm, [c.q for c in rational], 1)
+    if any(abs(c * denominator) > _MOST_FOLDED for c in rational):
+        return None
+    argument = sp.factor(sp.Mul(*(a ** (c * denominator) for c, a in rational.items())))
+    others = sp.Add(*(_merged_log(c, a) for c, a in logs.items() if c not in rational))
+    return sp.log(_ratio(argument)) / denominator + others
+
+
 def _by_coefficient(expr):
     """Functions (standing in as Symbols, see `_opaque`) gathered under shared coefficients:
     c·(ψ(a) − ψ(b)) + rational rest; None if there are none."""
@@ -503,8 +537,24 @@ def _fraction(expr):
         scale, denominator = denominator.as_coeff_Mul()
         by_denominator[denominator] = by_denominator.get(denominator, 0) + numerator / scale
     grouped = sp.Add(*(_over(n, d) for d, n in by_denominator.items()))
-    return _shortest([single, sp.factor_terms(single), sp.factor(single),
+    return _shortest([single, sp.factor_terms(single), sp.factor(single), *_apart(single),
                       *(form for form in (grouped, expr) if not _removable(form))])
+
+
+def _apart(fraction):
+    """``fraction`` in partial fractions in each of its symbols, each term factored:
+    λ₂(λ₁(μ₁ − μ₂)² + μ₁μ₂²)/(2λ₁μ₁μ₂²) is λ₂/(2λ₁) + λ₂(μ₁ − μ₂)²/(2μ₁μ₂²)."""
+    forms = []
+    for symbol in sorted(fraction.free_symbols, key=sp.default_sort_key):
+        try:
+            parts = sp.apart(fraction, symbol)
+        except (sp.PolynomialError, NotImplementedError):
+            continue  # not a rational function of this symbol
+        if parts.is_Add:
+            form = sp.Add(*(sp.factor(t) for t in parts.args))
+            if not _removable(form):
+                forms.append(form)
+    return forms
 
 
 def _removable(form) -> bool:

@@ -10,32 +10,43 @@ from .density import Density, from_density
 from .mixture import Mixture
 from .product import Independent
 from .transforms import Affine, Truncated, affine
+from .chi import Chi
 from .chisquared import ChiSquared
 from .continuous_bernoulli import ContinuousBernoulli
 from .diagonal_normal import DiagonalNormal
 from .dirichlet import Dirichlet
 from .exponential import Exponential
 from .gamma import Gamma
+from .generalized_normal import GeneralizedNormal
 from .geometric import Geometric
 from .gumbel import Gumbel
+from .half_cauchy import HalfCauchy
+from .half_student_t import HalfStudentT
 from .halfnormal import HalfNormal
 from .inverse_gamma import InverseGamma
+from .inverse_gaussian import InverseGaussian
+from .kumaraswamy import Kumaraswamy
 from .laplace import Laplace
 from .logistic import Logistic
+from .logit_normal import LogitNormal
 from .lognormal import LogNormal
+from .moyal import Moyal
 from .multivariate_normal import MultivariateNormal
+from .negative_binomial import NegativeBinomial
 from .normal import Normal
 from .pareto import Pareto
 from .poisson import Poisson
 from .rayleigh import Rayleigh
 from .student_t import StudentT
 from .uniform import Uniform
+from .von_mises import VonMises
 from .weibull import Weibull
 
 CONTINUOUS = (Normal, Exponential, Gamma, Beta, Laplace, Uniform, Cauchy, Gumbel, Pareto,
               HalfNormal, LogNormal, Weibull, ContinuousBernoulli, Rayleigh, Logistic,
-              ChiSquared, InverseGamma, StudentT)
-DISCRETE = (Bernoulli, Binomial, Poisson, Geometric, Categorical)
+              ChiSquared, InverseGamma, StudentT, Chi, VonMises, InverseGaussian, HalfCauchy,
+              HalfStudentT, LogitNormal, Kumaraswamy, Moyal, GeneralizedNormal)
+DISCRETE = (Bernoulli, Binomial, Poisson, Geometric, Categorical, NegativeBinomial)
 #: families of random vectors
 MULTIVARIATE = (MultivariateNormal, DiagonalNormal, Dirichlet)
 

@@ -14,7 +14,9 @@ on ⌊−log10(|C − Q|/|Q|)⌋ of them, and ``digits`` is the smaller, capped 
 E far below that) agrees on 0 digits.  Where Q is zero within its error
 (|Q| ≤ E, as when p = q), its digits are those of the terms that cancelled
 to give it: ⌊log10(S/E)⌋, S the integral of the size of the integrand's
-terms, and C matches them if |C| ≤ E.  ∞ against ∞ of the same sign (a
+terms, and C matches them if |C| ≤ E.  For the digits E includes C's own
+rounding, its terms' size times 10^−(dps + GUARD − 3): a closed form holding
+an integral cancels to 0 at a tie only to the digits it is computed with.  ∞ against ∞ of the same sign (a
 divergent integral confirming a closed form ∞) agrees on all ``dps``
 digits, and so does C = Q exactly with E = 0; a closed form that is not a
 real number (nan, zoo, a complex value, what sympy cannot evaluate) or ∞
@@ -75,11 +77,29 @@ def verify(kind: str, families, closed, base=sp.E, dps: int = 50) -> Verificatio
     numeric = cubature.estimate if cubature.handles(families[0]) else quadrature.estimate
     value, error, scale, reason = numeric(kind, *families, dps=dps)
     with mpmath.workdps(dps + GUARD):
-        c = _number(_integrated(sp.sympify(closed), families))
+        c, size = _number_and_size(sp.sympify(closed), families)
+        # C's own rounding: its terms of size S, cancelling, are known to S·10^−(dps + GUARD)
+        tolerance = max(error, size * mpmath.mpf(10) ** -(dps + GUARD - 3))
         if base != sp.E:
             unit = mpmath.log(to_mpmath(base))
-            value, error, scale = value / unit, error / unit, scale / unit
-        return Verification(c, value, error, significant_digits(c, value, error, scale, dps), dps, reason)
+            value, error, scale, tolerance = value / unit, error / unit, scale / unit, tolerance / unit
+        return Verification(c, value, error, significant_digits(c, value, tolerance, scale, dps), dps,
+                            reason)
+
+
+def _number_and_size(closed, families):
+    """(C, Σ |t|): the closed form as an mpf and the size of its terms t, an integral in a
+    term integrated on its own, where the closed form is a sum holding an integral (its
+    terms may cancel against the integral's value); else (C, |C|)."""
+    if not (closed.is_Add and closed.has(sp.Integral)):
+        c = _number(_integrated(closed, families))
+        return c, abs(c) if mpmath.isfinite(c) else mpmath.mpf(0)
+    values = [_number(_integrated(term, families)) for term in closed.args]
+    if any(mpmath.isnan(v) for v in values):
+        return mpmath.nan, mpmath.mpf(0)
+    if any(mpmath.isinf(v) for v in values):
+        return _number(_integrated(closed, families)), mpmath.mpf(0)
+    return mpmath.fsum(values), mpmath.fsum(abs(v) for v in values)
 
 
 def _integrated(closed, families):
@@ -110,6 +130,12 @@ class _Written:
         value = self.f(x)
         if mpmath.isnan(value):
             raise Unsupported(f"the integrand is not a number at x = {mpmath.nstr(x, 15)}")
+        if isinstance(value, mpmath.mpc):
+            # 1 − x^a rounded below 0 beside x = 1 makes (1 − x^a)^c complex by a rounding
+            # error's worth; more than that is no real integrand
+            if abs(value.imag) > 2 ** 10 * mpmath.eps * max(1, abs(value.real)):
+                raise Unsupported(f"the integrand is not real at x = {mpmath.nstr(x, 15)}")
+            value = value.real
         return value
 
     def density(self, x):
@@ -185,7 +211,9 @@ def significant_digits(closed, value, error, scale, dps: int) -> int:
     if abs(value) <= error:
         if abs(closed) > error:
             return 0
-        return int(max(0, min(dps, mpmath.floor(mpmath.log10(scale / error))))) if scale else 0
+        if not scale:  # the integrand vanished everywhere: 0 exactly, C within its own rounding
+            return dps
+        return int(max(0, min(dps, mpmath.floor(mpmath.log10(scale / error)))))
     known = mpmath.floor(mpmath.log10(abs(value) / error)) if error else dps
     matched = mpmath.floor(-mpmath.log10(abs(closed - value) / abs(value))) if closed != value else dps
     return int(max(0, min(dps, known, matched)))

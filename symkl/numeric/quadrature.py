@@ -346,11 +346,23 @@ def _beside(p, q, weight, end, sign):
     return weight.integrand(p, q, at=[(end, sign), (end, sign)])
 
 
+_LN10 = 2.302585092994046
+#: the most digits added beside an end of the support
+_MOST_EXTRA_DIGITS = 400
+
+
 def _from_end(f, length, floor, where):
-    """∫₀^length f(y) dy through y = length·e^(−u), out to u = 2^30 if need be."""
+    """∫₀^length f(y) dy through y = length·e^(−u), out to u = 2^30 if need be.
+
+    Beside the end, 1 − (1 − y)^a and the like lose the digits of y to cancellation: each
+    point is computed with as many more digits as y has below 1 (at most
+    :data:`_MOST_EXTRA_DIGITS`)."""
     def g(u, at=f):
-        y = length * mpmath.exp(-u)
-        return at(y) * y
+        extra = min(int(u / _LN10) + 1, _MOST_EXTRA_DIGITS) if u > 1 else 0
+        with mpmath.workdps(mpmath.mp.dps + extra):
+            y = length * mpmath.exp(-u)
+            value = at(y) * y
+        return +value
 
     return tails.integral(g, floor, where, mass=lambda u: g(u, f.density))
 
