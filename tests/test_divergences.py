@@ -359,3 +359,14 @@ def test_a_power_integral_sympy_evaluates_carries_where_it_converges():
     assert isinstance(result.expr, sp.Piecewise) and result.expr.args[-1][0] == sp.oo
     assert "diverges at ∞" in result.reason
     assert result.subs({"x_m_1": 1, "alpha_1": 1, "alpha_2": 2, "beta_2": 1}).expr == sp.oo
+
+
+def test_a_power_integral_on_a_branch_is_written_in_real_functions_or_left_for_quadrature():
+    # erfc of an imaginary argument is 1 − i·erfi: D_{3/2}(Uniform ‖ Gumbel) is real as written
+    renyi = sk.renyi(sk.Uniform(), sk.Gumbel(), R(3, 2))
+    assert renyi.closed_form and not renyi.expr.has(sp.I)
+    assert renyi.verify({"a_1": R(3, 5), "b_1": 1, "beta_2": R(23, 10), "mu_2": R(-1, 10)}).digits >= 30
+    # sympy's Meijer G with polar_lift(μ₁) reads nan at valid points: no closed form, the integral
+    alpha = sk.alpha_divergence(sk.Normal(), sk.Rayleigh(), R(1, 3))
+    assert not alpha.closed_form and not alpha.expr.has(sp.polar_lift, sp.exp_polar)
+    assert alpha.verify({"mu_1": R(1, 10), "sigma_1": R(39, 10), "sigma_2": R(11, 10)}).digits >= 30

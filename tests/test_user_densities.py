@@ -208,6 +208,12 @@ def _sympy_examples():
         "PoissonDistribution": stats.Poisson("X", R(5, 2)),
         "BinomialDistribution": stats.Binomial("X", 4, R(1, 3)),
         "BernoulliDistribution": stats.Bernoulli("X", R(2, 5)),
+        "ChiDistribution": stats.Chi("X", 3),
+        "GaussianInverseDistribution": stats.GaussianInverse("X", R(3, 2), R(5, 4)),
+        "KumaraswamyDistribution": stats.Kumaraswamy("X", R(3, 2), R(5, 2)),
+        "LogitNormalDistribution": stats.LogitNormal("X", R(1, 3), R(3, 4)),
+        "MoyalDistribution": stats.Moyal("X", R(-1, 2), R(3, 2)),
+        "NegativeBinomialDistribution": stats.NegativeBinomial("X", 3, R(1, 4)),
     }
 
 

@@ -398,7 +398,7 @@ def _sharing(q_twin, q_mapping, p_mapping):
             shared[symbol] = same[0]
     if not shared:
         return q_twin, q_mapping
-    twin = q_twin.with_parameters(tuple(shared.get(a, a) for a in q_twin.args))
+    twin = q_twin.subs(shared)  # inside a vector of parameters too
     return twin, {s: v for s, v in q_mapping.items() if s not in shared}
 
 

@@ -56,7 +56,7 @@ import sympy as sp
 from .budget import SYMPY_FAILURES, OutOfTime, clock, within
 from .decompose import decompose
 from .expectation import _integrate, density
-from .simplify import _upper_gammas
+from .simplify import _upper_gammas, real_forms
 from .support import finite_points, support_condition
 from .tails import integrable
 from .. import notation
@@ -145,7 +145,7 @@ def _in_general(p, q, order, lhs, steps, deadline) -> Power:
     if not p.discrete and isinstance(x, sp.Symbol):
         powered = _powered(p, q, order, x)
         integral = _integrate(powered, (x, p.support.inf, p.support.sup), deadline)
-        if integral is not None and integral != 0:
+        if integral is not None and integral != 0 and _usable(integral):
             found = _where_finite(integral, p, q, order, p.support.inf, p.support.sup, deadline)
             if found is not None:
                 value, reason = found
@@ -153,6 +153,15 @@ def _in_general(p, q, order, lhs, steps, deadline) -> Power:
                 steps.append(Step("by integration over the support", sp.Eq(lhs, value, evaluate=False)))
                 return Power(value, tuple(steps), True, reason)
     return _unevaluated(p, q, order, lhs, steps, None, deadline)
+
+
+def _usable(value) -> bool:
+    """Whether sympy's value of an integral is a closed form to keep: no integral or sum
+    left, no nan, and no branch of a multivalued function (exp_polar, polar_lift) left once written in real functions (:func:`symkl.engine.simplify.real_forms`) —
+    such a value reads nan at valid points."""
+    if value.has(sp.Integral, sp.Sum, sp.nan, sp.zoo):
+        return False
+    return not real_forms(value).has(sp.exp_polar, sp.polar_lift)
 
 
 def _where_finite(value, p, q, order, lower, upper, deadline):
@@ -791,7 +800,7 @@ def _unevaluated(p, q, order, lhs, steps, why, deadline):
         try:  # a constant integrand over an interval (Uniform) sympy does at once
             done = within(_MOST_FOR_DOIT, integral.doit) if integral.has(sp.Integral, sp.Sum) else integral
             # sympy may answer nan (a Pareto against a Weibull): no value
-            integral = done if not done.has(sp.Integral, sp.Sum, sp.nan, sp.zoo) else integral
+            integral = done if _usable(done) else integral
         except (OutOfTime, *SYMPY_FAILURES):
             pass  # out of time, or sympy failed inside: the integral stays
         if not integral.has(sp.Integral, sp.Sum) and not p.discrete and not any(

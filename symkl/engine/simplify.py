@@ -67,8 +67,9 @@ def canonical(expr: sp.Expr) -> sp.Expr:
 def real_forms(expr):
     """Special functions that sympy's integrals leave on a branch cut, written in real ones
     where the imaginary parts then cancel (the value of a divergence is real):
-    E_n(−y) for y > 0 by E_n's recursion down to E_1(−y) = −Ei(y) + iπ, and
-    γ(s, y·e^{iπ}) = y^s e^{iπs}/s · ₁F₁(s; s + 1; y).  Left as it is where the
+    E_n(−y) for y > 0 by E_n's recursion down to E_1(−y) = −Ei(y) + iπ,
+    γ(s, y·e^{iπ}) = y^s e^{iπs}/s · ₁F₁(s; s + 1; y), and erf(iy) = i·erfi(y),
+    erfc(iy) = 1 − i·erfi(y) for real y.  Left as it is where the
     imaginary parts do not cancel.
 
     >>> y = sp.Symbol("y", positive=True)
@@ -93,12 +94,20 @@ def real_forms(expr):
             return f
         return y ** s * sp.exp(sp.I * sp.pi * s) / s * sp.hyper([s], [s + 1], y)
 
-    if not expr.has(sp.expint, sp.exp_polar):
+    def imaginary_error_function(f):  # erf(iy) = i·erfi(y), erfc(iy) = 1 − i·erfi(y)
+        y = sp.expand(-sp.I * f.args[0])
+        if not y.is_extended_real:
+            return f
+        return sp.I * sp.erfi(y) if isinstance(f, sp.erf) else 1 - sp.I * sp.erfi(y)
+
+    if not expr.has(sp.expint, sp.exp_polar, sp.erf, sp.erfc) or \
+            not expr.has(sp.expint, sp.exp_polar, sp.I):
         return expr
     if isinstance(expr, sp.Piecewise):
         return sp.Piecewise(*((real_forms(e), c) for e, c in expr.args))
     rewritten = expr.replace(lambda f: isinstance(f, sp.expint), exponential_integral)
     rewritten = rewritten.replace(lambda f: isinstance(f, sp.lowergamma), lower_gamma)
+    rewritten = rewritten.replace(lambda f: isinstance(f, (sp.erf, sp.erfc)), imaginary_error_function)
     if rewritten == expr:
         return expr
     # e^{−iπs}·e^{iπs} = 1 once the exponents are one and expanded

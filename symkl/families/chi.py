@@ -7,7 +7,7 @@ class Chi(Distribution):
     r"""The chi distribution with ``k`` > 0 degrees of freedom: the length of a standard
     normal vector in ℝᵏ, density x^{k−1} e^{−x²/2} / (2^{k/2−1} Γ(k/2)) on (0, ∞).
 
-    >>> Chi(3).power_moment(2)
+    >>> Chi(sp.Integer(3)).power_moment(sp.Integer(2))
     3
     """
 

@@ -12,8 +12,8 @@ class GeneralizedNormal(Distribution):
     It knows its absolute moments about μ: E|X − μ|^s = α^s Γ((s+1)/β)/Γ(1/β), s > −1.
 
     >>> x = sp.Symbol("x", real=True)
-    >>> GeneralizedNormal(0, 1, 2).expectation(sp.Abs(x)**2, x)
-    1/2
+    >>> GeneralizedNormal(0, 1, 1).expectation(sp.Abs(x)**sp.Rational(1, 2), x)
+    sqrt(pi)/2
     """
 
     parameters = (Parameter("mu", REAL, r"\mu"), Parameter("alpha", POSITIVE, r"\alpha"),

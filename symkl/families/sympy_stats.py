@@ -28,15 +28,21 @@ from .beta import Beta
 from .binomial import Binomial
 from .categorical import Categorical
 from .cauchy import Cauchy
+from .chi import Chi
 from .chisquared import ChiSquared
 from .density import from_density
 from .exponential import Exponential
 from .gamma import Gamma
 from .gumbel import Gumbel
 from .inverse_gamma import InverseGamma
+from .inverse_gaussian import InverseGaussian
+from .kumaraswamy import Kumaraswamy
 from .laplace import Laplace
 from .logistic import Logistic
+from .logit_normal import LogitNormal
 from .lognormal import LogNormal
+from .moyal import Moyal
+from .negative_binomial import NegativeBinomial
 from .normal import Normal
 from .pareto import Pareto
 from .poisson import Poisson
@@ -68,6 +74,12 @@ SAME_FAMILY = {
     "PoissonDistribution": lambda lam: Poisson(lam),
     "BinomialDistribution": lambda n, p, succ, fail: Binomial(n, p) if (succ, fail) == (1, 0) else None,
     "BernoulliDistribution": lambda p, succ, fail: Bernoulli(p) if (succ, fail) == (1, 0) else None,
+    "ChiDistribution": lambda k: Chi(k),
+    "GaussianInverseDistribution": lambda mean, shape: InverseGaussian(mean, shape),
+    "KumaraswamyDistribution": lambda a, b: Kumaraswamy(a, b),
+    "LogitNormalDistribution": lambda mu, s: LogitNormal(mu, s),
+    "MoyalDistribution": lambda mu, sigma: Moyal(mu, sigma),
+    "NegativeBinomialDistribution": lambda r, p: NegativeBinomial(r, p),  # mass C(k+r−1, k) p^r (1 − p)^k
 }
 
 
