@@ -26,7 +26,12 @@ def drawn(result, seed):
     return values
 
 
-@pytest.mark.parametrize("family", NEW, ids=lambda f: f.__name__)
+#: the fast sample (the closed forms that verify in a second); every family in the slow sweep
+FAST = [sk.Chi, sk.VonMises, sk.InverseGaussian, sk.HalfCauchy, sk.Moyal]
+SWEEP = [pytest.param(f, marks=[] if f in FAST else pytest.mark.slow, id=f.__name__) for f in NEW]
+
+
+@pytest.mark.parametrize("family", SWEEP)
 def test_kl_against_quadrature_at_a_point_and_at_the_tie(family):
     result = sk.kl(family(), family())
     values = drawn(result, 5)
@@ -39,7 +44,7 @@ def test_kl_against_quadrature_at_a_point_and_at_the_tie(family):
         assert abs(sp.N(result.subs({str(k): v for k, v in at_tie.items()}).expr, 30)) < 1e-25
 
 
-@pytest.mark.parametrize("family", NEW, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("family", SWEEP)
 def test_entropy_against_quadrature(family):
     result = sk.entropy(family())
     check = result.verify(drawn(result, 8))
@@ -112,3 +117,14 @@ def test_invalid_parameters_are_refused():
                  lambda: sk.GeneralizedNormal(0, 1, 0)):
         with pytest.raises(InvalidInput):
             make()
+
+
+def test_an_integral_sympy_evaluates_carries_where_it_converges():
+    # E|X − μ|^β under a Pareto diverges for β ≥ α; sympy's Meijer G said −19.6 there and
+    # was not defined at α = 4: the integral is left for quadrature, ∞ where it diverges
+    result = sk.kl(sk.Pareto(), sk.GeneralizedNormal())
+    assert not result.expr.has(sp.meijerg)
+    divergent = {"alpha_1": R(19, 10), "alpha_2": R(39, 10), "beta_2": R(16, 5), "mu_2": R(-14, 5),
+                 "x_m_1": R(27, 10)}
+    assert result.subs(divergent).expr == sp.oo
+    assert result.verify({**divergent, "alpha_1": 4, "beta_2": R(3, 2)}).digits >= 30

@@ -591,13 +591,33 @@ def _integration(p, statistic, x, deadline):
         return None
     limits = (x, p.support.inf, p.support.sup)
     location = _location(p, x) if p.support == sp.Reals else None
+    value = None
     if location is not None:
         shifted = sp.expand(statistic.xreplace({x: x + location}))
         centred = sp.expand(p.log_density(x + location))
         value = _integrate(density(p, x, centred) * shifted, limits, deadline)
-        if value is not None:
-            return value
-    return _integrate(density(p, x) * statistic, limits, deadline)
+    if value is None:
+        value = _integrate(density(p, x) * statistic, limits, deadline)
+    return None if value is None else _where_convergent(p, statistic, x, value, deadline)
+
+
+def _where_convergent(p, statistic, x, value, deadline):
+    """sympy's ``value`` of E_p[statistic], ∞ where the integral diverges (decided from the
+    tails of p, :mod:`symkl.engine.tails`): sympy may answer with a Meijer G that holds only
+    where it converges, without saying so (E|X − μ|^β of a Pareto read −19.6 for β > α),
+    and which may not be defined at valid points (at an integer α): no value from a Meijer
+    G, nor from a hypergeometric value where the tails cannot be decided."""
+    from .tails import convergence
+    if value.has(sp.meijerg):  # sympy's G may not even be defined at valid points (integer α)
+        return None
+    found = convergence(p, statistic, x, deadline)
+    if found is None:
+        return None if value.has(sp.hyper) else value
+    if found.holds == sp.true:
+        return value
+    if found.holds == sp.false:
+        return sp.oo
+    return sp.Piecewise((value, found.holds), (sp.oo, True))
 
 
 def _location(p, x):
