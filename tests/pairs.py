@@ -4,7 +4,7 @@ A sweep checks one property on every ordered pair of the catalog (in the
 slow suite) and on :data:`SAMPLE` (in the fast one), at random valid points
 and at *ties*: points where parameters of p and q coincide.
 
-* :func:`pairs` — the 349 ordered pairs (continuous × continuous, discrete × discrete);
+* :func:`pairs` — the 765 ordered pairs (continuous × continuous, discrete × discrete);
 * :func:`multivariate` — explicit and symbolic random-vector cases;
 * :func:`derived` — KL of a pair with symbols for every parameter (cached);
 * :func:`random_points`, :func:`tie_points` — parameter values (by Symbol).

@@ -1,6 +1,6 @@
 """The whole matrix: every ordered pair derived, each closed form checked against quadrature.
 
-The sweep over all 349 pairs and the regeneration of docs/catalog.md are
+The sweep over all 765 pairs and the regeneration of docs/catalog.md are
 marked slow (about 40 minutes on 2 shared cores; the regeneration alone about 6):
 ``pytest -m slow -n 0``.
 """
