@@ -50,27 +50,18 @@ def convergence(p, leftover, x, deadline: float) -> Convergence | None:
     if not terms:
         return Convergence(sp.true)
     log_p = p.log_density(x)
-    conditions, failures = [], []
-    for end in _ends(p):
+
+    def at(end):
         if len(terms) == 1:
-            found = _at_end(log_p, terms[0], x, end, deadline)
-        else:
-            found = _at_end(log_p, sp.Add(*terms), x, end, deadline)
-            if found is None:  # each term on its own: enough to show convergence
-                parts = [_at_end(log_p, term, x, end, deadline) for term in terms]
-                if any(part is None for part in parts):
-                    return None
-                condition = sp.And(*(part.holds for part in parts))
-                if condition != sp.true:
-                    return None  # a divergence of one term may cancel against another
-                found = Convergence(sp.true)
-        if found is None:
-            return None
-        conditions.append(found.holds)
-        if found.holds != sp.true:
-            failures.append(found.why)
-    holds = sp.And(*conditions)
-    return Convergence(holds, "; ".join(failures) if holds != sp.true else None)
+            return _at_end(log_p, terms[0], x, end, deadline)
+        found = _at_end(log_p, sp.Add(*terms), x, end, deadline)
+        if found is not None:
+            return found
+        parts = [_at_end(log_p, term, x, end, deadline) for term in terms]  # each term on its own
+        if any(part is None for part in parts) or sp.And(*(part.holds for part in parts)) != sp.true:
+            return None  # a divergence of one term may cancel against another
+        return Convergence(sp.true)
+    return _at_every_end(at, _ends(p))
 
 
 def integrable(log_integrand, x, ends, deadline: float) -> Convergence | None:
@@ -81,9 +72,15 @@ def integrable(log_integrand, x, ends, deadline: float) -> Convergence | None:
     >>> integrable((s - 2) * sp.log(x) - x, x, [(sp.S.Zero, 1), (sp.oo, -1)], float("inf"))
     Convergence(holds=s > 1, why='at x = 0, the integrand ~ u^(s - 2)')
     """
+    return _at_every_end(lambda end: _at_end(log_integrand, sp.S.One, x, end, deadline, "the integrand"),
+                         ends)
+
+
+def _at_every_end(at, ends) -> Convergence | None:
+    """The convergence at every end (``at(end)`` for each), None if one is undecided."""
     conditions, failures = [], []
     for end in ends:
-        found = _at_end(log_integrand, sp.S.One, x, end, deadline, "the integrand")
+        found = at(end)
         if found is None:
             return None
         conditions.append(found.holds)
