@@ -103,6 +103,7 @@ def test_a_normal_truncated_to_the_half_line_is_the_half_normal_exactly():
     assert sk.kl(sk.HalfNormal(1), sk.Truncated(sk.Normal(0, 1), 0, sp.oo)).expr == 0
 
 
+@pytest.mark.slow  # 25 s; truncated exponentials are the fast sample
 def test_truncated_normals_close_with_the_error_function():
     t = sk.Truncated(sk.Normal("m", "s"), -1, 2)
     entropy = sk.entropy(t)
