@@ -120,3 +120,21 @@ SAME_FAMILY.update({
 nu = sp.Symbol("nu", positive=True)
 ENTROPY_STUDENT_T = ((nu + 1) / 2 * (digamma((nu + 1) / 2) - digamma(nu / 2))
                      + log(sp.sqrt(nu) * sp.beta(nu / 2, S.Half)) + log(sigma))
+
+
+def kl_multinomial(n, p, q):
+    """n Σ p_i log(p_i / q_i): the counts of n independent categorical trials."""
+    return n * kl_categorical(p, q)
+
+
+def renyi_multinomial(n, p, q, alpha):
+    """n/(α − 1) · log Σ p_i^α q_i^{1−α} (the multinomial theorem)."""
+    return n * log(sp.Add(*(a**alpha * b**(1 - alpha) for a, b in zip(p, q)))) / (alpha - 1)
+
+
+def js_cauchy(x0_1, gamma_1, x0_2, gamma_2):
+    """log(2√K/(1 + √K)), K = ((γ₁ + γ₂)² + (x₀₁ − x₀₂)²)/(4γ₁γ₂) = e^{KL} (Nielsen & Okamura
+    2021, "On f-divergences between Cauchy distributions": every f-divergence of two Cauchy
+    laws is a function of KL, here JS)."""
+    k = ((gamma_1 + gamma_2)**2 + (x0_1 - x0_2)**2) / (4 * gamma_1 * gamma_2)
+    return log(2 * sp.sqrt(k) / (1 + sp.sqrt(k)))

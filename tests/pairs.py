@@ -62,6 +62,8 @@ def multivariate():
          sk.DiagonalNormal(["n1", "n2"], ["t1", "t2"])),
         ("Dirichlet symbolic", sk.Dirichlet(), sk.Dirichlet()),
         ("Dirichlet K=3", sk.Dirichlet(["a1", "a2", "a3"]), sk.Dirichlet(["b1", "b2", "b3"])),
+        ("Multinomial symbolic", sk.Multinomial(), sk.Multinomial()),
+        ("Multinomial K=3", sk.Multinomial("n", ["a1", "a2", "a3"]), sk.Multinomial("n", ["b1", "b2", "b3"])),
     ]
 
 

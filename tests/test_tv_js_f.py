@@ -178,6 +178,27 @@ def test_js_of_a_symbolic_categorical_is_a_sum_over_its_table():
     assert r.closed_form and r.expr.has(sp.Sum)
 
 
+def test_js_of_cauchys_through_the_rational_mixture():
+    # p + q of two Cauchy densities is a ratio of polynomials: log(p + q) is logs of
+    # quadratics, whose expectations the Cauchy knows (Nielsen & Okamura's closed form)
+    from oracles import js_cauchy
+    r = sk.jensen_shannon(sk.Cauchy(), sk.Cauchy())
+    assert r.closed_form and not r.expr.has(sp.Integral)
+    x1, g1, x2, g2 = sp.symbols("x0_1 gamma_1 x0_2 gamma_2")
+    oracle = js_cauchy(x1, g1, x2, g2)
+    rng = random.Random(7)
+    for values in [{"x0_1": R(1, 3), "gamma_1": R(1, 2), "x0_2": -1, "gamma_2": 2},
+                   {"x0_1": 2, "gamma_1": 3, "x0_2": 2, "gamma_2": 3},  # p = q
+                   {"x0_1": 0, "gamma_1": 1, "x0_2": 0, "gamma_2": R(7, 2)},
+                   {"x0_1": R(rng.randint(-20, 20), 7), "gamma_1": R(rng.randint(1, 20), 7),
+                    "x0_2": R(rng.randint(-20, 20), 7), "gamma_2": R(rng.randint(1, 20), 7)}]:
+        at = r.subs(**values).expr
+        truth = oracle.subs({sp.Symbol(k): v for k, v in values.items()})
+        assert abs(sp.N(at - truth, 50)) < 1e-45
+        assert r.verify(values).digits >= 30
+    assert r.subs(x0_1=2, gamma_1=3, x0_2=2, gamma_2=3).expr == 0
+
+
 def test_js_without_a_closed_form_states_its_bounds():
     r = sk.jensen_shannon(sk.Normal(), sk.Normal())
     assert not r.closed_form

@@ -36,7 +36,7 @@ from .. import notation
 from .budget import OutOfTime, clock, within
 from .power import as_powers
 from .simplify import canonical
-from .support import finite_points, support_condition
+from .support import point_masses, support_condition
 
 #: the most points a finite support may have for a sum written out term by term
 _MOST_POINTS = 64
@@ -58,10 +58,10 @@ def total_variation(p, q, lhs, deadline) -> Crossings:
     from .derive import Step
     x = p.variable()
     steps = [Step("the common mass", sp.Eq(lhs, 1 - _min_integral(p, q, x), evaluate=False))]
-    if not isinstance(x, sp.Symbol):
-        return _unevaluated(p, q, x, lhs, steps, "a random vector")
     if p.discrete and q.discrete:
-        found = _finite_sum(p, q, x)
+        found = _finite_sum(p, q)
+        if found is None and not isinstance(x, sp.Symbol):
+            return _unevaluated(p, q, x, lhs, steps, "a random vector")
         if found is None:
             found = _sum_to_crossing(p, q, x, steps, deadline)
         if found is None:
@@ -71,6 +71,8 @@ def total_variation(p, q, lhs, deadline) -> Crossings:
             steps.append(Step("summed", sp.Eq(lhs, value, evaluate=False)))
             return Crossings(value, tuple(steps), closed, None)
         return _unevaluated(p, q, x, lhs, steps, "no crossing of p and q found")
+    if not isinstance(x, sp.Symbol):
+        return _unevaluated(p, q, x, lhs, steps, "a random vector")
     d = sp.expand(sp.expand_log(p.log_density(x) - q.log_density(x), force=True))
     same = support_condition(p, q)[0] == sp.true and support_condition(q, p)[0] == sp.true
     if not d.has(x):
@@ -477,16 +479,13 @@ def _one_piece(p, q, x, deadline):
     return sp.Piecewise((value, lower < upper), (sp.S.One, True))
 
 
-def _finite_sum(p, q, x):
-    """(½ Σ |p_k − q_k| over supp p ∪ supp q, True) for finite supports of numbers, else None."""
-    sets = [finite_points(d.support) for d in (p, q)]
-    if None in sets:
+def _finite_sum(p, q):
+    """(½ Σ |p_k − q_k| over supp p ∪ supp q, True) for finite supports of numbers (or the
+    counts of a multinomial), else None."""
+    masses = point_masses(p, q, _MOST_POINTS)
+    if masses is None:
         return None
-    points = sorted(sets[0] | sets[1])
-    if len(points) > _MOST_POINTS:
-        return None
-    mass = lambda family, k: sp.exp(family.log_density(k)) if k in family.support else sp.S.Zero
-    return sp.Add(*(sp.Abs(mass(p, k) - mass(q, k)) for k in points)) / 2, True
+    return sp.Add(*(sp.Abs(a - b) for a, b in masses)) / 2, True
 
 
 def _table_sum(p, q):

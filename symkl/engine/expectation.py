@@ -246,7 +246,28 @@ def _coordinate_mean(p, statistic, coordinate, i, deadline):
     twin, mapping = marginal.generic("coordinate")
     y = twin.variable()
     found = expectation(twin, statistic.xreplace({coordinate: y}), y, deadline)
-    return None if found.rule == UNEVALUATED else found.value.xreplace(mapping)
+    if found.rule == UNEVALUATED and not _over_finitely_many(found.value):
+        return None
+    return _apart_from(found.value.xreplace(mapping), i)
+
+
+def _apart_from(value, index):
+    """``value`` with the variables of its sums renamed k where they read as the coordinate's
+    index (Σ_{k=0}^{n} inside Σ_{i=1}^{K}, not two sums over i)."""
+    if not isinstance(index, sp.Symbol):
+        return value
+    def renamed(total):
+        (v, lower, upper), *rest = total.limits
+        if v.name != index.name:
+            return total
+        k = sp.Symbol("k", **v.assumptions0)
+        return sp.Sum(total.function.xreplace({v: k}), (k, lower, upper), *rest)
+    return value.replace(lambda e: isinstance(e, sp.Sum), renamed)
+
+
+def _over_finitely_many(value) -> bool:
+    """A sum over finitely many points (a binomial count's Σ_{k=0}^{n}), exact as it stands."""
+    return isinstance(value, sp.Sum) and all(upper.is_finite for _, _, upper in value.limits)
 
 
 _INDEX = sp.Dummy("m", integer=True, positive=True)

@@ -19,7 +19,7 @@ import itertools
 import sympy as sp
 
 from .decompose import split_trace
-from .simplify import _shortest, canonical, real_forms
+from .simplify import _shortest, canonical, factors_outside, real_forms
 
 #: past this many operations an expression is simplified only by the cheaper route
 _LARGE = 300
@@ -51,17 +51,20 @@ def canonical_form(expr):
         expr = complete_squares(sp.expand(expr))
     atoms = {}
     for atom in _scalar_atoms(expr):
-        positive = isinstance(atom, sp.Determinant) or atom.is_positive
+        positive = (isinstance(atom, sp.Determinant) or atom.is_positive
+                    or isinstance(atom, sp.Sum) and atom.function.is_positive)
         atoms[atom] = sp.Dummy(positive=True) if positive else sp.Dummy(real=True)
-    simplified = canonical(expr.xreplace(atoms))
-    return simplified.xreplace({d: atom for atom, d in atoms.items()})
+    simplified = canonical(expr.xreplace(atoms)).xreplace({d: atom for atom, d in atoms.items()})
+    return simplified.replace(lambda e: isinstance(e, sp.Sum), factors_outside)
 
 
 def _scalar_atoms(expr) -> set:
-    """Traces, determinants, coordinates μ[i], and sums that are arguments of functions."""
+    """Traces, determinants, coordinates μ[i], and sums that are arguments of functions
+    or the bases of powers (log((Σ_i …)ⁿ))."""
     found = set(expr.atoms(sp.Trace, sp.Determinant, sp.Indexed))
     for function in expr.atoms(sp.Function):
         found |= {a for a in function.args if isinstance(a, sp.Sum)}
+    found |= {power.base for power in expr.atoms(sp.Pow) if isinstance(power.base, sp.Sum)}
     return found
 
 

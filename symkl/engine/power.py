@@ -19,7 +19,9 @@ derived, by rules, most specific first:
    random vector with explicit entries has none, :func:`_recognisers`); for K
    coordinates with indexed parameters θ[i] (a Dirichlet of symbolic K) the
    coefficients are matched coordinate by coordinate (:func:`_as_indexed_normaliser`);
-3. integrals of a known shape, whatever the families:
+3. **p's moment generating function**, where (1 − α)(log q − log p) = c + tᵀx is linear
+   in the point: I_α = E_p[(q/p)^{1−α}] = e^c·M_p(t) (:func:`_by_the_mgf`);
+4. integrals of a known shape, whatever the families:
 
    * over ℝᵏ, log p and log q quadratic in the coordinates: the square completed,
      a Gaussian integral, finite where α A_p + (1 − α) A_q (the Hessians' mix) is
@@ -34,8 +36,8 @@ derived, by rules, most specific first:
 
    each converges where the exponent falls to −∞ fast enough at the ends of
    the support, and that condition is the Piecewise's, ∞ elsewhere;
-4. ``sympy.integrate`` of p^α q^{1−α} over the support, under the budget;
-5. otherwise the honest unevaluated integral, over supp p ∩ supp q; where
+5. ``sympy.integrate`` of p^α q^{1−α} over the support, under the budget;
+6. otherwise the honest unevaluated integral, over supp p ∩ supp q; where
    that is bounded by Max(a, b) or Min(a, b) (two Paretos), each such bound is
    made a symbol, the integral taken by sympy and the bound put back
    (:func:`_between_bounds`).
@@ -131,10 +133,75 @@ def log_power_integral(p, q, order, deadline) -> Power:
             reason = None if condition == sp.true else (
                 f"∫ p^α q^(1−α) diverges unless {sp.sstr(condition)}")
             return Power(value, tuple(steps), True, reason)
+    generated = _by_the_mgf(p, q, order, x)
+    if generated is not None:
+        value, shown = generated
+        steps.append(Step(Label("from the moment generating function of p",
+                                r"\text{from the moment generating function of } p"),
+                          sp.Eq(notation.PowerIntegral(notation.P, notation.Q, order), shown,
+                                evaluate=False)))
+        steps.append(Step("its value", sp.Eq(lhs, value, evaluate=False)))
+        reason = None if not value.has(sp.oo) else (
+            f"∫ p^α q^(1−α) = E_p[(q/p)^(1−α)] diverges unless {sp.sstr(value.args[0][1])}"
+            if isinstance(value, sp.Piecewise) else "∫ p^α q^(1−α) diverges")
+        return Power(value, tuple(steps), True, reason)
     found = _of_known_shape(p, q, order, exponent, x, deadline)
     if found is not None:
         return _closed_by(found, p, q, order, lhs, steps, deadline)
     return _in_general(p, q, order, lhs, steps, deadline)
+
+
+def _by_the_mgf(p, q, order, x):
+    """(log I_α, I_α as written) where (1 − α)(log q − log p) = c + tᵀx is linear in the
+    point: I_α = E_p[(q/p)^{1−α}] = e^c·M_p(t), M_p p's moment generating function (a
+    multinomial's (Σ_i p_i e^{t_i})ⁿ); else None."""
+    if isinstance(x, sp.IndexedBase):
+        return _by_the_indexed_mgf(p, q, order, x)
+    coordinates = list(x) if isinstance(x, sp.MatrixBase) else [x] if isinstance(x, sp.Symbol) else None
+    if coordinates is None:
+        return None
+    ratio = sp.expand((1 - order) * (q.log_density(x) - p.log_density(x)))
+    if not ratio.is_polynomial(*coordinates) or sp.Poly(ratio, *coordinates).total_degree() > 1:
+        return None
+    rates = [sp.diff(ratio, c) for c in coordinates]
+    argument = sp.ImmutableMatrix(rates) if isinstance(x, sp.MatrixBase) else rates[0]
+    generating = p.mgf(argument)
+    if generating is None:
+        return None
+    constant = ratio.xreplace({c: 0 for c in coordinates})
+    shown = sp.exp(constant) * generating
+    return sp.piecewise_fold(constant + sp.log(generating)), shown
+
+
+def _by_the_indexed_mgf(p, q, order, x):
+    """:func:`_by_the_mgf` for K coordinates x[i], K symbolic: log p and log q each a
+    constant plus one Σ_i over the same coordinates, (1 − α)(log q − log p) = c +
+    Σ_i (c_i + t_i·x[i]); then I_α = e^{c + Σ_i c_i}·M_p(t), t_i an expression in i."""
+    parts = []
+    for family in (q, p):
+        total = family.log_density(x)
+        sums = [term for term in sp.Add.make_args(total) if isinstance(term, sp.Sum)]
+        if len(sums) != 1 or len(sums[0].limits) != 1:
+            return None
+        parts.append((total - sums[0], sums[0]))
+    (c_q, sum_q), (c_p, sum_p) = parts
+    if sum_q.limits != sum_p.limits:
+        return None
+    index = sum_p.limits[0][0]
+    coordinate = x[index]
+    summand = sp.expand((1 - order) * (sum_q.function - sum_p.function))
+    rate = sp.diff(summand, coordinate)
+    rest = sp.expand(summand - rate * coordinate)
+    if rate.has(x) or rest.has(x):
+        return None
+    generating = p.mgf(rate)
+    if generating is None:
+        return None
+    constant = sp.expand((1 - order) * (c_q - c_p))
+    if rest != 0:
+        constant += sp.Sum(rest, *sum_p.limits)
+    shown = sp.exp(constant) * generating
+    return sp.piecewise_fold(constant + sp.log(generating)), shown
 
 
 def _in_general(p, q, order, lhs, steps, deadline) -> Power:
@@ -573,6 +640,8 @@ def _as_normaliser(family, exponent, x, deadline, order):
             if sp.Lt(order, 1) != sp.true:
                 return None  # validity unknown where convexity does not decide it
             conditions = [sp.true]
+        if family.valid_together(solution) != sp.true:
+            continue  # θ* off the family's parameter set (weights not summing to 1)
         condition = sp.And(*conditions)
         if condition == sp.false or not _holds_somewhere(condition, order):
             continue
@@ -620,6 +689,8 @@ def _as_indexed_normaliser(family, wanted, own, x, deadline, order):
         if set(solution) != set(unknowns.values()):
             continue
         solved = {base: as_powers(solution[d]) for base, d in unknowns.items()}  # θ*[index]
+        if family.valid_together(solved) != sp.true:
+            continue  # θ* off the family's parameter set (weights not summing to 1)
         # a positive parameter must stay positive, a real one (a mean) is any real number
         conditions = [_positive(v) if base.is_positive else sp.true if base.is_real else None
                       for base, v in solved.items()]

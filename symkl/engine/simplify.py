@@ -26,6 +26,8 @@ from .decompose import expanded
 
 #: the largest power a folded log may raise its factors to
 _MOST_FOLDED = 8
+#: the most operations in a log's argument that is reduced modulo its radicals
+_MOST_REDUCED = 300
 
 
 def canonical(expr: sp.Expr) -> sp.Expr:
@@ -58,10 +60,27 @@ def canonical(expr: sp.Expr) -> sp.Expr:
         expr = _shortest([expr, sp.gammasimp(expr)])
     if expr.has(sp.sin, sp.cos):  # (1 − sin²(πν/2))/cos²(πν/2) is 1
         expr = _shortest([expr, sp.fu(expr)])
+    if expr.has(sp.log) and any(_radicands(a) for a in expr.atoms(sp.log)):
+        expr = _shortest([expr, expr.replace(lambda e: isinstance(e, sp.log), _radicals_reduced)])
     opaque, functions = _opaque(expr)
     candidates, one_log = _logs_and_fraction(opaque)
     best = _shortest([*candidates, opaque, *(sp.factor_terms(c) for c in candidates), *one_log])
-    return _inner_logs_merged(best.xreplace(functions))
+    return _squares_under_roots(_inner_logs_merged(best.xreplace(functions)))
+
+
+def _squares_under_roots(expr):
+    """Each radicand P of a √P written with its squares completed where that is shorter:
+    √(s² + 2st + t² + a² − 2ab + b²) is √((s + t)² + (a − b)²)."""
+    from ..families.patterns import _completed_squares
+    squares = {}
+    for P in _radicands(expr):
+        completed = _completed_squares(P)
+        if sp.count_ops(completed) < sp.count_ops(P):
+            squares[P] = completed
+    if not squares:
+        return expr
+    return expr.replace(lambda e: _half_power(e) and e.base in squares,
+                        lambda e: sp.Pow(squares[e.base], e.exp))
 
 
 def real_forms(expr):
@@ -355,6 +374,24 @@ def _sum(summand, limits):
     return sp.Sum(summand, *limits)
 
 
+def factors_outside(total):
+    """A Σ with the symbolic factors of its summand that are free of the index (n of
+    n·Σ p_i log(p_i/q_i)) written outside it; numbers stay inside.
+
+    >>> i, n = sp.symbols("i n", integer=True, positive=True)
+    >>> factors_outside(sp.Sum(-n * i**2, (i, 1, 3)))
+    n*Sum(-i**2, (i, 1, 3))
+    """
+    summand, limits = total.function, total.limits
+    if not summand.is_Mul:
+        return total
+    outside, summand = summand.as_independent(limits[0][0], as_Add=False)
+    number, outside = outside.as_independent(*outside.free_symbols, as_Add=False)
+    if outside == 1:
+        return total  # a number stays inside: Σ (−log σ_i + …), as written
+    return outside * sp.Sum(number * summand, *limits)
+
+
 def _log_factor(term):
     """(c, a) for a term c·log(a) with c free of logs, else None."""
     coefficient, factor = term.as_independent(sp.log, as_Add=False)
@@ -365,6 +402,65 @@ def _log_factor(term):
 
 #: how a log's coefficient is taken: each term of it apart, whole, or as a number plus the rest
 _GATHERINGS = ("term", "whole", "number and rest")
+
+
+def _radicands(expr) -> list:
+    """The radicands P of the powers P^(k/2), k odd, in ``expr`` that are sums (not a √σ)."""
+    return sorted({e.base for e in expr.atoms(sp.Pow) if _half_power(e) and e.base.is_Add},
+                  key=sp.default_sort_key)
+
+
+def _half_power(e) -> bool:
+    return e.is_Pow and e.exp.is_Rational and e.exp.q == 2
+
+
+def _radicals_reduced(logarithm):
+    """log(a) with its argument reduced modulo ρ² = P for each √P in it (ρ a symbol for √P,
+    a polynomial reduction in each order of the symbols, the shortest taken), factored, and
+    each radicand with its squares completed where that is shorter: the argument
+    (a − c)² + (s + √(stP)/(s + t))² of a Cauchy's expectation in a Jensen–Shannon
+    divergence is s·√P·(√P + 2√(st))/(s + t).
+
+    >>> a, b = sp.symbols("a b", real=True)
+    >>> s, t = sp.symbols("s t", positive=True)
+    >>> P = (a - b)**2 + (s + t)**2
+    >>> _radicals_reduced(sp.log(a**2 - 2*a*b + b**2 + s**2 + 2*s*t + t**2 + 2*sp.sqrt(s*t)*sp.sqrt(P)))
+    log((2*sqrt(s)*sqrt(t) + sqrt((a - b)**2 + (s + t)**2))*sqrt((a - b)**2 + (s + t)**2))
+    """
+    argument = logarithm.args[0]
+    if not _radicands(argument) or not argument.is_Add and not argument.is_Mul \
+            or sp.count_ops(argument) > _MOST_REDUCED:
+        return logarithm
+    # a radicand that is a square, √((s + t)²), is s + t
+    argument = argument.replace(lambda e: _half_power(e) and e.base.is_Add,
+                                lambda e: sp.sqrt(sp.factor(e.base)) ** (2 * e.exp))
+    radicands = _radicands(argument)
+    if not radicands:
+        return sp.log(argument) if sp.count_ops(argument) < sp.count_ops(logarithm.args[0]) else logarithm
+    rhos = {P: sp.Dummy("rho", positive=True) for P in radicands}
+    radicals = {sp.sqrt(P): rho for P, rho in rhos.items()}
+    written = sp.expand(argument.replace(lambda e: _half_power(e) and e.base in rhos,
+                                         lambda e: rhos[e.base] ** (2 * e.exp)))
+    halves = {e.base for e in written.atoms(sp.Pow)
+              if isinstance(e.base, sp.Symbol) and e.base.is_positive and not e.exp.is_Integer}
+    roots = {v: sp.Dummy(v.name, positive=True) for v in halves}
+    squared = {v: r ** 2 for v, r in roots.items()}
+    numerator, denominator = sp.fraction(sp.together(sp.expand(written.xreplace(squared))))
+    relations = [sp.expand(P.xreplace(squared)) - rho ** 2 for (root, rho), P in zip(radicals.items(), radicands)]
+    symbols = sorted(numerator.free_symbols - set(radicals.values()), key=sp.default_sort_key)
+    back = {rho: root for root, rho in radicals.items()} | {r: sp.sqrt(v) for v, r in roots.items()}
+    found = []
+    for first in symbols:
+        generators = [first, *(g for g in symbols if g != first), *radicals.values()]
+        try:
+            _, rest = sp.reduced(sp.expand(numerator), relations, *generators, order="lex")
+        except (sp.PolynomialError, sp.GeneratorsError, sp.CoercionFailed):
+            continue
+        found.append((sp.factor(rest) / sp.factor(denominator)).xreplace(back))
+    if not found:
+        return logarithm
+    best = _squares_under_roots(_shortest(found))
+    return sp.log(best) if sp.count_ops(best) < sp.count_ops(argument) else logarithm
 
 
 def _logs_and_fraction(expr):

@@ -1,6 +1,8 @@
 """Where p puts mass that q does not: the first step of every divergence."""
 import sympy as sp
 
+from ..families.vectors import Counts
+
 
 def support_condition(p, q):
     """The condition for supp p ⊆ supp q (up to measure zero), and why it can fail.
@@ -60,3 +62,22 @@ def finite_points(support):
             and all(k.is_number for k in (support.inf, support.sup))):
         return None
     return set(support)
+
+
+def point_masses(p, q, most: int):
+    """[(p's mass, q's mass)] at each point of supp p ∪ supp q, where both supports are
+    finite sets of numbers, or the counts of a multinomial with n and K given, of at most
+    ``most`` points in all; else None."""
+    if isinstance(p.support, Counts) and isinstance(q.support, Counts):
+        sets = [set(d.support.points()) if d.support.n.is_Integer and d.support.k.is_Integer
+                else None for d in (p, q)]
+        inside = lambda d, k: d.support.contains(k)
+        at = sp.ImmutableMatrix
+    else:
+        sets = [finite_points(d.support) for d in (p, q)]
+        inside = lambda d, k: k in d.support
+        at = lambda k: k
+    if None in sets or len(sets[0] | sets[1]) > most:
+        return None
+    mass = lambda d, k: sp.exp(d.log_density(at(k))) if inside(d, k) else sp.S.Zero
+    return [(mass(p, k), mass(q, k)) for k in sorted(sets[0] | sets[1])]

@@ -31,6 +31,7 @@ from .logistic import Logistic
 from .logit_normal import LogitNormal
 from .lognormal import LogNormal
 from .moyal import Moyal
+from .multinomial import Multinomial
 from .multivariate_normal import MultivariateNormal
 from .negative_binomial import NegativeBinomial
 from .normal import Normal
@@ -48,7 +49,7 @@ CONTINUOUS = (Normal, Exponential, Gamma, Beta, Laplace, Uniform, Cauchy, Gumbel
               HalfStudentT, LogitNormal, Kumaraswamy, Moyal, GeneralizedNormal)
 DISCRETE = (Bernoulli, Binomial, Poisson, Geometric, Categorical, NegativeBinomial)
 #: families of random vectors
-MULTIVARIATE = (MultivariateNormal, DiagonalNormal, Dirichlet)
+MULTIVARIATE = (MultivariateNormal, DiagonalNormal, Dirichlet, Multinomial)
 
 #: every family, by the lower-case name the CLI and ``kl("normal", ...)`` use
 FAMILIES = {cls.__name__.lower(): cls for cls in CONTINUOUS + DISCRETE + MULTIVARIATE}

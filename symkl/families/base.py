@@ -330,6 +330,13 @@ class Distribution(abc.ABC):
             return values
         raise ValueError(f"{type(self).__name__}: found no valid random parameters")
 
+    def valid_together(self, values: dict):
+        """The condition (a sympy Boolean) that the parameter values ``values`` (by Symbol;
+        for indexed parameters, by IndexedBase, each its entry at the coordinate index) are
+        valid together, beyond each one's own constraint: probabilities that must sum to 1
+        say so here.  True by default."""
+        return sp.true
+
     def check_comparable(self, other: "Distribution"):
         """Raise InvalidInput if a divergence against ``other`` makes no sense (sizes differ)."""
 
@@ -343,7 +350,8 @@ class Distribution(abc.ABC):
 
     # -- what a family may know of its own expectations (None: not known) ------
     def mgf(self, t):
-        """E[e^{tX}], the moment generating function, where it is standard.
+        """E[e^{tX}], the moment generating function, where it is standard (for a random
+        vector, E[e^{tᵀX}] for a column t).
 
         A Piecewise whose first piece holds near t = 0 and whose last is ∞
         where the expectation diverges.

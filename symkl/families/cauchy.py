@@ -1,7 +1,7 @@
 import sympy as sp
 
 from .base import POSITIVE, REAL, Distribution, Parameter
-from .patterns import log_quadratic
+from .patterns import is_positive, log_quadratic
 
 
 class Cauchy(Distribution):
@@ -28,7 +28,7 @@ class Cauchy(Distribution):
 
     def expectation(self, statistic, x):
         quadratic = log_quadratic(statistic, x)
-        if quadratic is None or not quadratic[2].is_positive:
+        if quadratic is None or not is_positive(quadratic[2]):
             return None
         a, c, d2 = quadratic
         x0, gamma = self.args

@@ -30,3 +30,36 @@ def log_quadratic(statistic, x):
     a, b, constant = (argument.coeff(x, k) for k in (2, 1, 0))
     c = -b / (2 * a)
     return a, sp.simplify(c), sp.simplify(constant / a - c ** 2)
+
+
+def is_positive(expr) -> bool:
+    """Whether ``expr`` is positive for every value of its symbols, by sympy's assumptions
+    on it as it stands, factored, or with the squares of its factors completed one symbol
+    at a time (a² − 2ab + b² + s² + 2st + t² is (a − b)² + (s + t)², positive for s, t > 0).
+
+    >>> a, b = sp.symbols("a b", real=True)
+    >>> s, t = sp.symbols("s t", positive=True)
+    >>> is_positive(s*t*(a**2 - 2*a*b + b**2 + s**2 + 2*s*t + t**2)/(s + t)**2)
+    True
+    >>> is_positive(a**2 - 2*a*b + b**2)
+    False
+    """
+    if expr.is_positive:
+        return True
+    numerator, denominator = sp.fraction(sp.factor(expr))
+    factors = sp.Mul.make_args(numerator) + sp.Mul.make_args(denominator)
+    return all(f.is_positive or _completed_squares(sp.expand(f)).is_positive for f in factors)
+
+
+def _completed_squares(polynomial):
+    """``polynomial`` written as A(v + B/2A)² + (the rest, likewise) in the first symbol v
+    in which it is a quadratic with a positive leading coefficient A."""
+    for v in sorted(polynomial.free_symbols, key=sp.default_sort_key):
+        if not v.is_real or not polynomial.is_polynomial(v) or sp.degree(polynomial, v) != 2:
+            continue
+        a, b, c = (polynomial.coeff(v, k) for k in (2, 1, 0))
+        if not a.is_positive:
+            continue
+        rest = sp.expand(c - b ** 2 / (4 * a))
+        return a * (v + sp.cancel(b / (2 * a))) ** 2 + _completed_squares(rest)
+    return polynomial

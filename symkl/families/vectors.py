@@ -49,6 +49,48 @@ class Simplex:
         return f"the simplex in ℝ^{self.k}"
 
 
+@dataclass(frozen=True)
+class Counts:
+    """The counts of k outcomes in n trials: {x ∈ ℤᵏ : x_i ≥ 0, Σ x_i = n}, with x_i = 0
+    for the outcomes i in ``empty`` (those of probability 0)."""
+
+    n: sp.Expr
+    k: sp.Expr
+    empty: frozenset = frozenset()
+
+    def is_subset(self, other) -> bool:
+        return (isinstance(other, Counts) and (other.n, other.k) == (self.n, self.k)
+                and other.empty <= self.empty)
+
+    def contains(self, counts) -> bool:
+        """Whether the point ``counts`` (numbers) is one of these counts.
+
+        >>> Counts(2, 3, frozenset({2})).contains((1, 0, 1)), Counts(2, 3, frozenset({2})).contains((1, 1, 0))
+        (True, False)
+        """
+        return (len(counts) == self.k and sum(counts) == self.n and all(c >= 0 for c in counts)
+                and all(counts[i - 1] == 0 for i in self.empty))
+
+    def points(self):
+        """Every point, for numbers n and k (as tuples, in lexicographic order)."""
+        free = [i for i in range(1, int(self.k) + 1) if i not in self.empty]
+
+        def spread(left, places):
+            if len(places) == 1:
+                yield (left,)
+                return
+            for first in range(left, -1, -1):
+                for rest in spread(left - first, places[1:]):
+                    yield (first, *rest)
+
+        for counts in spread(int(self.n), free):
+            by_place = dict(zip(free, counts))
+            yield tuple(by_place.get(i, 0) for i in range(1, int(self.k) + 1))
+
+    def __str__(self):
+        return f"the counts of {self.k} outcomes in {self.n} trials"
+
+
 def point(k: int, **assumptions) -> sp.ImmutableMatrix:
     """The column (x_1, …, x_k) of Symbols."""
     return sp.ImmutableMatrix([sp.Symbol(f"x_{i}", **assumptions) for i in range(1, k + 1)])

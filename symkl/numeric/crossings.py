@@ -69,6 +69,7 @@ from .density import (MODULES, LogDensities, LogDensity, _exp, exact_family, req
                       weighted)
 from .quadrature import (GUARD, _WIDE, Estimate, _Weight, _from_end, _interval, _offset, _pair, _refine,
                          _start, _support, between, check_precision, points, ray, spacings)
+from ..families.vectors import Counts
 from .support import Run, difference, integers, intervals
 
 __all__ = ["total_variation", "jensen_shannon", "f_divergence"]
@@ -426,6 +427,8 @@ def _estimate(p, q, rule, dps) -> Estimate:
     check_precision(dps)
     for family in (p, q):
         require_numbers(family)
+    if isinstance(p.support, Counts) and isinstance(q.support, Counts):
+        return _over_counts(p, q, rule, dps)
     if cubature.handles(p) or cubature.handles(q):
         raise Unsupported(f"the numeric {rule.name} is built for distributions on the line only, "
                           f"not for random vectors ({_pair(p, q)})")
@@ -879,6 +882,23 @@ def _discrete(p, q, rule, mode, floor, cache):
         value, e = _sum_run([p, q], term, lower, upper, floor, cache)
         total, error = total + value, error + e
     return total, error
+
+
+def _over_counts(p, q, rule, dps) -> Estimate:
+    """The exact sum over the counts of p's and q's supports (multinomials), each
+    log-mass −∞ outside its own declared support."""
+    if (p.support.n, p.support.k) != (q.support.n, q.support.k):
+        raise InvalidInput(f"{_pair(p, q)}: the counts of different trials or outcomes")
+    with mpmath.workdps(dps + GUARD):
+        log_densities = LogDensities([p, q])
+        total = size = mpmath.mpf(0)
+        for counts in set(p.support.points()) | set(q.support.points()):
+            logs = log_densities(*(mpmath.mpf(c) for c in counts))
+            lp, lq = (value if family.support.contains(counts) else -mpmath.inf
+                      for family, value in zip((p, q), logs))
+            value = rule.value(lp, lq)
+            total, size = total + value, size + abs(value)
+        return Estimate(total, size * mpmath.eps, size)
 
 
 def _term(f):

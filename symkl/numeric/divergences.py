@@ -150,7 +150,8 @@ def estimate(kind: str, p, q, order=None, dps: int = 50) -> Estimate:
         args = (order,) if spec.order == "function" else ()
         return getattr(crossings, route)(p, q, *args, dps=dps)
     if spec.parts:
-        parts = [quadrature.estimate(name, *((q, p) if swapped else (p, q)), dps=dps)
+        numeric = cubature.estimate if cubature.handles(p) else quadrature.estimate
+        parts = [numeric(name, *((q, p) if swapped else (p, q)), dps=dps)
                  for name, swapped in spec.parts]
         reason = next((e.reason for e in parts if mpmath.isinf(e.value)), None)
         with mpmath.workdps(dps + 2 * quadrature.GUARD):
