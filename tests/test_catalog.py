@@ -18,6 +18,8 @@ from oracles import nu as oracle_nu
 from symkl import catalog
 from symkl.engine.budget import within
 
+R = sp.Rational
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PAIRS = list(catalog.pairs())
 
@@ -89,6 +91,15 @@ def test_divergent_tails_are_infinite_where_they_diverge(pair, finite_when):
     assert finite_when in conditions, conditions
 
 
+def test_student_t_against_a_normal_from_its_two_moments():
+    # E[X] = μ, E[X²] = μ² + νσ²/(ν − 2) (ν > 2): closed where finite, ∞ at ν ≤ 2
+    result = cell(sk.StudentT, sk.Normal).result
+    assert result.closed_form
+    values = {"nu_1": R(7, 2), "mu_1": R(1, 3), "sigma_1": R(3, 2), "mu_2": -1, "sigma_2": 2}
+    assert result.verify(values).digits >= 30
+    assert result.subs(**{**values, "nu_1": R(3, 2)}).expr == sp.oo
+
+
 REQUIRED = {
     catalog.CLOSED: """Exponential-Gamma Gamma-Exponential Exponential-Weibull Weibull-Exponential
         Gamma-Normal Normal-Laplace Laplace-Normal Uniform-Normal Uniform-Beta Beta-Uniform
@@ -96,7 +107,7 @@ REQUIRED = {
         Exponential-Gumbel Uniform-Gumbel Gamma-Gumbel Pareto-Exponential Pareto-Gamma Pareto-Normal
         Uniform-Pareto HalfNormal-Exponential Rayleigh-Weibull Weibull-Weibull Weibull-Gamma
         ChiSquared-Gamma Gamma-ChiSquared LogNormal-LogNormal InverseGamma-InverseGamma Cauchy-Cauchy
-        Bernoulli-Poisson Poisson-Poisson Binomial-Binomial Geometric-Geometric""",
+        Bernoulli-Poisson Poisson-Poisson Binomial-Binomial Geometric-Geometric StudentT-Normal""",
     catalog.INFINITE: """Gamma-Beta Laplace-Exponential Exponential-Pareto Poisson-Bernoulli
         Poisson-Binomial Normal-Beta Exponential-Uniform""",
     catalog.NUMERIC: "Poisson-Geometric StudentT-StudentT",

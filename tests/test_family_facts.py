@@ -138,3 +138,19 @@ def test_a_declared_expectation_is_the_integral_against_the_density(family, buil
     with mpmath.workdps(40):
         oracle = _integral(d, f, kinks=(C,))
         assert abs(mpmath.mpf(sp.N(declared, 45)) - oracle) < mpmath.mpf(10) ** -30 * max(1, abs(oracle))
+
+
+@pytest.mark.parametrize("nu", [sp.Rational(7, 2), 3, sp.Rational(9, 2)])
+def test_the_student_t_moments_are_the_integrals_where_they_exist(nu):
+    d = sk.StudentT(nu, sp.Rational(1, 3), sp.Rational(3, 2))
+    with mpmath.workdps(40):
+        for statistic in (X, X ** 2):
+            oracle = _integral(d, sp.lambdify(X, statistic, "mpmath"))
+            declared = mpmath.mpf(sp.N(d.expectation(statistic, X), 45))
+            assert abs(declared - oracle) < mpmath.mpf(10) ** -30 * max(1, abs(oracle))
+
+
+def test_the_student_t_second_moment_is_infinite_for_two_or_fewer_degrees_of_freedom():
+    for nu in (2, sp.Rational(3, 2), sp.Rational(1, 2)):
+        assert sk.StudentT(nu, 0, 1).expectation(X ** 2, X) == sp.oo
+

@@ -7,7 +7,14 @@ from .patterns import log_quadratic
 class StudentT(Distribution):
     r"""Student's t: ``nu`` > 0 degrees of freedom, location ``mu``, scale ``sigma`` > 0.
 
-    It knows E[log(νσ² + (X − μ)²)] = log(νσ²) + ψ((ν+1)/2) − ψ(ν/2) for its own parameters.
+    It knows E[log(νσ² + (X − μ)²)] = log(νσ²) + ψ((ν+1)/2) − ψ(ν/2) for its own parameters,
+    its centre of symmetry μ (its mean, which exists for ν > 1: where E[X] does not
+    exist, a divergence holding it diverges by a heavier term, and the engine's tails test
+    puts ∞ there), and E[X²] = μ² + νσ²/(ν − 2) for ν > 2, ∞ otherwise.
+
+    >>> x = sp.Symbol("x", real=True)
+    >>> StudentT("nu", 0, 1).expectation(x**2, x)
+    Piecewise((nu/(nu - 2), nu > 2), (oo, True))
     """
 
     parameters = (Parameter("nu", POSITIVE, r"\nu"), Parameter("mu", REAL, r"\mu"),
@@ -25,8 +32,12 @@ class StudentT(Distribution):
                 + nu * sp.log(sigma) - half * sp.log(nu * sigma ** 2 + (x - mu) ** 2))
 
     def expectation(self, statistic, x):
-        quadratic = log_quadratic(statistic, x)
         nu, mu, sigma = self.args
+        if statistic == x:  # the centre of symmetry: the mean where one exists (ν > 1)
+            return mu
+        if statistic == x ** 2:
+            return sp.Piecewise((mu ** 2 + nu * sigma ** 2 / (nu - 2), nu > 2), (sp.oo, True))
+        quadratic = log_quadratic(statistic, x)
         if quadratic is None or sp.simplify(quadratic[1] - mu) != 0 \
                 or sp.simplify(quadratic[2] - nu * sigma ** 2) != 0:
             return None
