@@ -4,7 +4,7 @@ test suite).
     python benchmarks/divergences.py [--runs 5] [--catalog]
 
 Each divergence (Rényi's D_α with α a Symbol; total variation, Jensen–Shannon and an
-f-divergence) of two generic members of a family is derived in a fresh interpreter
+f-divergence; a few KLs and Bhattacharyya distances) of two generic members of a family is derived in a fresh interpreter
 (nothing cached), median over the runs, CPU seconds of the derivation alone; then one
 50-digit verification at a random point (α = 1/3).  ``--catalog`` also derives D_α for
 every same-family pair in one process.
@@ -23,6 +23,13 @@ CASES = [(f"Rényi {family}", f'sk.renyi(sk.{family}(), sk.{family}(), "alpha")'
     ("TV Poisson", "sk.total_variation(sk.Poisson(), sk.Poisson())"),
     ("JS Bernoulli", "sk.jensen_shannon(sk.Bernoulli(), sk.Bernoulli())"),
     ("JS Normal (numeric)", "sk.jensen_shannon(sk.Normal(), sk.Normal())"),
+    ("JS Cauchy", "sk.jensen_shannon(sk.Cauchy(), sk.Cauchy())"),
+    ("KL Multinomial K = 3",
+     'sk.kl(sk.Multinomial("n", ["a1", "a2", "a3"]), sk.Multinomial("n", ["b1", "b2", "b3"]))'),
+    ("D_B Multinomial K = 3",
+     'sk.bhattacharyya(sk.Multinomial("n", ["a1", "a2", "a3"]), sk.Multinomial("n", ["b1", "b2", "b3"]))'),
+    ("D_B Multinomial symbolic K", "sk.bhattacharyya(sk.Multinomial(), sk.Multinomial())"),
+    ("KL StudentT ‖ Normal", "sk.kl(sk.StudentT(), sk.Normal())"),
     ("f = t log t + (√t − 1)² Gamma",
      "sk.f_divergence(sk.Gamma(), sk.Gamma(), lambda t: t*sp.log(t) + (sp.sqrt(t) - 1)**2)"),
 ]

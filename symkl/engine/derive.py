@@ -35,7 +35,7 @@ from ..result import Result, Step
 from .matrix_forms import canonical_form
 from . import crossings, generator, mixture
 from .power import as_powers, log_power_integral
-from .simplify import _pruned
+from .simplify import _pruned, divergent_sums
 from .support import support_condition
 from .tails import convergence
 from ..evaluation import numeric_value
@@ -76,7 +76,8 @@ class Derivation:
                 simplified = within(seconds, canonical_form, expr)
         except OutOfTime:
             with sp.evaluate(False):
-                expr = simplified = self.expr.xreplace(mapping)
+                expr = self.expr.xreplace(mapping)
+            simplified = divergent_sums(expr)
         # a branch left open for other parameters may be gone here (Weibull with one shape)
         closed = self.closed_form or not _open(simplified)
         if all(isinstance(v, (sp.Symbol, sp.IndexedBase, sp.MatrixSymbol)) for v in mapping.values()):
@@ -611,11 +612,12 @@ def _derive(kind, p, q, deadline, order=None) -> Derivation:
     try:
         expr = within(deadline - clock(), canonical_form, assembled)
     except OutOfTime:  # the assembled form stands, in one Piecewise, its divergent pieces ∞
-        expr = _pruned(sp.piecewise_fold(assembled)) if assembled.has(sp.Piecewise) else assembled
+        expr = divergent_sums(_pruned(sp.piecewise_fold(assembled)) if assembled.has(sp.Piecewise)
+                              else assembled)
     except MemoryError:
         raise
     except Exception as error:  # sympy failed while simplifying: the assembled form stands
-        expr = assembled
+        expr = divergent_sums(assembled)
         steps.append(Step(f"simplification stepped aside: {type(error).__name__}: {error}",
                           sp.Eq(lhs, expr, evaluate=False)))
     if q is not None and condition != sp.true:
@@ -792,12 +794,13 @@ def _simplified(lhs, assembled, steps, deadline, closed_form, reason,
         expr = within(max(deadline - clock(), 0.5), canonical_form, assembled)
         if keep_shorter and sp.count_ops(assembled) < sp.count_ops(expr):
             expr = assembled
-    except OutOfTime:
-        expr = assembled
+    except OutOfTime:  # past the budget: only a divergent part is written ∞
+        expr = divergent_sums(assembled)
     except MemoryError:
         raise
     except Exception as error:  # sympy failed while simplifying: the assembled form stands
-        expr, label = assembled, f"simplification stepped aside: {type(error).__name__}: {error}"
+        expr, label = (divergent_sums(assembled),
+                       f"simplification stepped aside: {type(error).__name__}: {error}")
     steps.append(Step(label, sp.Eq(lhs, expr, evaluate=False)))
     return Derivation(expr, tuple(steps), closed_form, reason if expr.has(sp.oo) else None)
 

@@ -341,6 +341,20 @@ def _holds_positive_infinity(value) -> bool:
     return value != sp.oo and any(_positive_infinity(term) for term in sp.Add.make_args(value))
 
 
+def divergent_sums(expr):
+    """``expr`` with each sum that holds a +∞ term (and no −∞ one) written ∞, as
+    :func:`canonical` does; cheap, for a form the budget left unsimplified.
+
+    >>> a = sp.Symbol("a", positive=True)
+    >>> divergent_sums(sp.Piecewise((a, a > 1), (sp.Add(sp.gamma(1 - a), sp.oo, evaluate=False), True)))
+    Piecewise((a, a > 1), (oo, True))
+    """
+    def infinite(e):
+        return e.is_Add and any(_positive_infinity(t) for t in e.args) \
+            and not any(_positive_infinity(-t) for t in e.args)
+    return expr.replace(infinite, lambda e: sp.oo)
+
+
 def _positive_infinity(term) -> bool:
     """Whether a term of a sum is +∞ (∞ times something positive)."""
     if term == sp.oo:
@@ -647,8 +661,8 @@ def _fraction(expr):
 
 
 def _apart(fraction):
-    """``fraction`` in partial fractions in each of its symbols, each term factored:
-    λ₂(λ₁(μ₁ − μ₂)² + μ₁μ₂²)/(2λ₁μ₁μ₂²) is λ₂/(2λ₁) + λ₂(μ₁ − μ₂)²/(2μ₁μ₂²)."""
+    """``fraction`` in partial fractions in each of its symbols, each term factored (whole
+    or group by group): λ₂(λ₁(μ₁ − μ₂)² + μ₁μ₂²)/(2λ₁μ₁μ₂²) is λ₂/(2λ₁) + λ₂(μ₁ − μ₂)²/(2μ₁μ₂²)."""
     forms = []
     for symbol in sorted(fraction.free_symbols, key=sp.default_sort_key):
         try:
@@ -656,10 +670,16 @@ def _apart(fraction):
         except (sp.PolynomialError, NotImplementedError):
             continue  # not a rational function of this symbol
         if parts.is_Add:
-            form = sp.Add(*(sp.factor(t) for t in parts.args))
+            form = sp.Add(*(_shortest([sp.factor(t), _grouped(t)]) for t in parts.args))
             if not _removable(form):
                 forms.append(form)
     return forms
+
+
+def _grouped(term):
+    """A fraction with its numerator factored group by group ((μ₁ − μ₂)² + σ₁²)."""
+    numerator, denominator = sp.fraction(term)
+    return _factor_groups(sp.expand(numerator)) / denominator
 
 
 def _removable(form) -> bool:
@@ -669,7 +689,12 @@ def _removable(form) -> bool:
     arguments of functions) is a denominator it divides by; they must all
     remain in the denominator of ``form`` written as one cancelled fraction.
     """
-    divides_by = sp.Mul(*(b ** -e for b, e in _negative_powers(form)))
+    deepest = {}
+    for base, exponent in _negative_powers(form):  # a base in two denominators counts once
+        known = deepest.get(base)
+        if known is None or known.is_number and exponent.is_number and exponent < known:
+            deepest[base] = exponent
+    divides_by = sp.Mul(*(b ** -e for b, e in deepest.items()))
     cancelled = sp.fraction(sp.cancel(sp.together(form)))[1]
     return not sp.cancel(divides_by / cancelled).is_number
 
