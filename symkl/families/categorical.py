@@ -3,7 +3,7 @@ import sympy as sp
 from ..errors import InvalidInput, InvalidType
 from .base import (OPEN_UNIT_INTERVAL, POSITIVE_INTEGER, PROBABILITY, Distribution, Parameter,
                    as_parameter, check_names, shown)
-from .vectors import entries, indexed_base, is_vector_like, sample_dimension
+from .vectors import check_simplex, entries, indexed_base, is_vector_like, sample_dimension
 
 _SIZE = Parameter("K", POSITIVE_INTEGER, "K")
 
@@ -52,7 +52,7 @@ class Categorical(Distribution):
         self.uses_default_symbols = False
         self.args = tuple(as_parameter("Categorical", _probability(k), v)
                           for k, v in enumerate(entries("Categorical", "probs", probs)))
-        self._check_simplex()
+        check_simplex("Categorical", self.args)
         check_names([self])
 
     @classmethod
@@ -72,15 +72,6 @@ class Categorical(Distribution):
     def _become_indexed(self, base, size):
         self.indexed = True
         self.args = (base, size)
-
-    def _check_simplex(self):
-        total = sp.Add(*self.args)
-        excess = sp.simplify(total - 1) if not total.is_number else total - 1
-        if not excess.is_number:
-            return
-        tolerance = 8 * len(self.args) * 2.0 ** -52 if excess.has(sp.Float) else 0
-        if abs(excess) > tolerance:
-            raise InvalidInput(f"Categorical: probabilities must sum to 1, got {shown(total)}")
 
     @property
     def size(self):

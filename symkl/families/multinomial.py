@@ -4,7 +4,7 @@ from ..errors import InvalidInput, InvalidType
 from .base import (OPEN_UNIT_INTERVAL, POSITIVE_INTEGER, PROBABILITY, Distribution, Parameter,
                    as_parameter, check_names, shown)
 from .binomial import Binomial
-from .vectors import (INDEX, Counts, entries, indexed_base, is_vector_like, point,
+from .vectors import (INDEX, Counts, check_simplex, entries, indexed_base, is_vector_like, point,
                       sample_dimension)
 
 _TRIALS = Parameter("n", POSITIVE_INTEGER, "n", structural=True)
@@ -59,7 +59,7 @@ class Multinomial(Distribution):
         self.indexed, self.uses_default_symbols = False, False
         self.args = (as_parameter("Multinomial", _TRIALS, n),
                      *(as_parameter("Multinomial", _probability(k), v) for k, v in enumerate(values, 1)))
-        self._check_simplex()
+        check_simplex("Multinomial", self.probs)
         check_names([self])
 
     @classmethod
@@ -80,15 +80,6 @@ class Multinomial(Distribution):
     def _become_indexed(self, n, base, size):
         self.indexed = True
         self.args = (n, base, size)
-
-    def _check_simplex(self):
-        total = sp.Add(*self.probs)
-        excess = sp.simplify(total - 1) if not total.is_number else total - 1
-        if not excess.is_number:
-            return
-        tolerance = 8 * len(self.probs) * 2.0 ** -52 if excess.has(sp.Float) else 0
-        if abs(excess) > tolerance:
-            raise InvalidInput(f"Multinomial: probabilities must sum to 1, got {shown(total)}")
 
     # -- declared ---------------------------------------------------------------
     @property

@@ -191,6 +191,24 @@ def check_same_dimension(family, other, letter: str = "k"):
                          f"got {letter} = {mine} and {letter} = {theirs}")
 
 
+def check_simplex(family: str, probabilities) -> None:
+    """InvalidInput unless ``probabilities`` sum to 1: exactly for exact numbers, to rounding
+    for floats; a sum that holds names is not decided here.
+
+    >>> check_simplex("Categorical", [sp.S(1)/2, sp.S(1)/3])
+    Traceback (most recent call last):
+    ...
+    symkl.errors.InvalidInput: Categorical: probabilities must sum to 1, got 5/6
+    """
+    total = sp.Add(*probabilities)
+    excess = sp.simplify(total - 1) if not total.is_number else total - 1
+    if not excess.is_number:
+        return
+    tolerance = 8 * len(probabilities) * 2.0 ** -52 if excess.has(sp.Float) else 0
+    if abs(excess) > tolerance:
+        raise InvalidInput(f"{family}: probabilities must sum to 1, got {shown(total)}")
+
+
 def sample_symbols(values: sp.MatrixBase, drawn: sp.MatrixBase) -> dict:
     """Values for the entries of ``values`` that are plain Symbols, taken from ``drawn``."""
     return {v: d for v, d in zip(values, drawn) if isinstance(v, sp.Symbol)}
