@@ -133,7 +133,7 @@ class _Written:
         if isinstance(value, mpmath.mpc):
             # 1 − x^a rounded below 0 beside x = 1 makes (1 − x^a)^c complex by a rounding
             # error's worth; more than that is no real integrand
-            if abs(value.imag) > 2 ** 10 * mpmath.eps * max(1, abs(value.real)):
+            if abs(value.imag) > _ROUNDING * mpmath.eps * max(1, abs(value.real)):
                 raise Unsupported(f"the integrand is not real at x = {mpmath.nstr(x, 15)}")
             value = value.real
         return value
@@ -179,6 +179,11 @@ def _as_float(value):
     return sp.Float(value, mpmath.mp.dps)
 
 
+#: how many units of the working precision's rounding an imaginary part may be and still be
+#: rounding (a value is real)
+_ROUNDING = 2 ** 10
+
+
 def _number(closed) -> mpmath.mpf:
     """The closed form as an mpf at the working precision (an integral left in it evaluated
     by sympy); nan if it is no real number."""
@@ -190,7 +195,13 @@ def _number(closed) -> mpmath.mpf:
         value = to_mpmath(closed)
     except (TypeError, ValueError):  # what sympy cannot evaluate
         return mpmath.nan
-    return value if mpmath.isinf(value) or mpmath.im(value) == 0 else mpmath.nan
+    if mpmath.isinf(value) or mpmath.im(value) == 0:
+        return value
+    # a special function (sympy's Meijer G) evaluated on a branch cut: an imaginary part of a
+    # rounding error's worth is no imaginary part; more than that is no real number
+    if abs(mpmath.im(value)) <= _ROUNDING * mpmath.eps * max(1, abs(mpmath.re(value))):
+        return mpmath.re(value)
+    return mpmath.nan
 
 
 def significant_digits(closed, value, error, scale, dps: int) -> int:
