@@ -377,3 +377,11 @@ def test_a_closed_form_evaluated_on_a_branch_cut_is_read_as_the_real_number_it_i
     # imaginary part of 7e-77: the check read it as nan, 0 digits, where the formula is right
     r = sk.bhattacharyya(sk.HalfCauchy(), sk.HalfStudentT())
     assert r.verify({"gamma_1": R(21, 10), "nu_2": 1, "sigma_2": R(7, 5)}).digits >= 30
+
+
+def test_a_power_integral_left_for_quadrature_is_infinite_where_its_tails_diverge():
+    # χ²(HalfCauchy ‖ Exponential) = ∫ p²/q with e^{λx} in it: it was "numeric only" (its
+    # truth ∞), and sympy's Mellin transform raised inside the integration (an internal error)
+    r = sk.chi_square(sk.HalfCauchy(), sk.Exponential())
+    assert r.expr == sp.oo and "diverges" in r.reason
+    assert r.verify({"gamma_1": R(3, 2), "rate_2": R(1, 2)}).digits == 50

@@ -211,7 +211,10 @@ def _in_general(p, q, order, lhs, steps, deadline) -> Power:
     x = p.variable()
     if not p.discrete and isinstance(x, sp.Symbol):
         powered = _powered(p, q, order, x)
-        integral = _integrate(powered, (x, p.support.inf, p.support.sup), deadline)
+        try:
+            integral = _integrate(powered, (x, p.support.inf, p.support.sup), deadline)
+        except SYMPY_FAILURES:  # sympy failed inside (a Mellin transform's strip): no value
+            integral = None
         if integral is not None and integral != 0 and _usable(integral):
             found = _where_finite(integral, p, q, order, p.support.inf, p.support.sup, deadline)
             if found is not None:
@@ -883,6 +886,12 @@ def _unevaluated(p, q, order, lhs, steps, why, deadline):
                 integral, diverges = found
         if integral.has(sp.Integral):
             integral = _between_bounds(integral, order, deadline) or integral
+        if isinstance(integral, sp.Integral) and not any(
+                isinstance(bound, (sp.Max, sp.Min)) for bound in (lower, upper)):
+            # left for quadrature: for α > 1 it may diverge, decided from its tails
+            found = _where_finite(integral, p, q, order, lower, upper, deadline)
+            if found is not None:
+                integral, diverges = found
         if upper == sp.oo and integral.has(sp.Sum):  # a sum of positive terms that may diverge
             integral = integral.replace(lambda e: isinstance(e, sp.Sum) and e.limits[0][2] == sp.oo,
                                         lambda e: _by_the_ratio_test(e, deadline))
