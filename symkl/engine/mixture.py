@@ -114,7 +114,6 @@ def jensen_shannon(p, q, lhs, deadline) -> Midpoint:
                               sp.Eq(sp.Function("m")(x), mixture, evaluate=False)))
             steps.append(Step("the expectations of its logarithms", sp.Eq(lhs, value, evaluate=False)))
             return Midpoint(value, tuple(steps), True)
-    if isinstance(x, sp.Symbol) and p.support == q.support and isinstance(p.support, sp.Interval):
         # ½ p log(2/(1 + q/p)) + ½ q log(2/(1 + p/q)), the ratio through log p − log q,
         # whose terms cancel where p = q
         d = p.log_density(x) - q.log_density(x)  # as the families write them: short in print

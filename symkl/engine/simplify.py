@@ -13,6 +13,8 @@ never returns anything longer (``sympy.count_ops``) than its input:
   by group (terms that share no symbol are factored apart),
   ``(s1**2 + m1**2 - 2*m1*m2 + m2**2)/(2*s2**2)`` → ``(s1**2 + (m1 - m2)**2)/(2*s2**2)``;
 * a factor common to every term is taken out, ``n*(…)``;
+* a log's argument holding square roots √P is reduced modulo ρ² = P and factored where
+  that is shorter, and a radicand is written with its squares completed;
 * sums over the same range merge, and each part of a Piecewise is simplified.
 """
 from __future__ import annotations
@@ -71,10 +73,10 @@ def canonical(expr: sp.Expr) -> sp.Expr:
 def _squares_under_roots(expr):
     """Each radicand P of a √P written with its squares completed where that is shorter:
     √(s² + 2st + t² + a² − 2ab + b²) is √((s + t)² + (a − b)²)."""
-    from ..families.patterns import _completed_squares
+    from ..families.patterns import completed_squares
     squares = {}
     for P in _radicands(expr):
-        completed = _completed_squares(P)
+        completed = completed_squares(P)
         if sp.count_ops(completed) < sp.count_ops(P):
             squares[P] = completed
     if not squares:
@@ -452,7 +454,6 @@ def _radicals_reduced(logarithm):
     if not radicands:
         return sp.log(argument) if sp.count_ops(argument) < sp.count_ops(logarithm.args[0]) else logarithm
     rhos = {P: sp.Dummy("rho", positive=True) for P in radicands}
-    radicals = {sp.sqrt(P): rho for P, rho in rhos.items()}
     written = sp.expand(argument.replace(lambda e: _half_power(e) and e.base in rhos,
                                          lambda e: rhos[e.base] ** (2 * e.exp)))
     halves = {e.base for e in written.atoms(sp.Pow)
@@ -460,12 +461,12 @@ def _radicals_reduced(logarithm):
     roots = {v: sp.Dummy(v.name, positive=True) for v in halves}
     squared = {v: r ** 2 for v, r in roots.items()}
     numerator, denominator = sp.fraction(sp.together(sp.expand(written.xreplace(squared))))
-    relations = [sp.expand(P.xreplace(squared)) - rho ** 2 for (root, rho), P in zip(radicals.items(), radicands)]
-    symbols = sorted(numerator.free_symbols - set(radicals.values()), key=sp.default_sort_key)
-    back = {rho: root for root, rho in radicals.items()} | {r: sp.sqrt(v) for v, r in roots.items()}
+    relations = [sp.expand(P.xreplace(squared)) - rho ** 2 for P, rho in rhos.items()]
+    symbols = sorted(numerator.free_symbols - set(rhos.values()), key=sp.default_sort_key)
+    back = {rho: sp.sqrt(P) for P, rho in rhos.items()} | {r: sp.sqrt(v) for v, r in roots.items()}
     found = []
     for first in symbols:
-        generators = [first, *(g for g in symbols if g != first), *radicals.values()]
+        generators = [first, *(g for g in symbols if g != first), *rhos.values()]
         try:
             _, rest = sp.reduced(sp.expand(numerator), relations, *generators, order="lex")
         except (sp.PolynomialError, sp.GeneratorsError, sp.CoercionFailed):
@@ -670,16 +671,10 @@ def _apart(fraction):
         except (sp.PolynomialError, NotImplementedError):
             continue  # not a rational function of this symbol
         if parts.is_Add:
-            form = sp.Add(*(_shortest([sp.factor(t), _grouped(t)]) for t in parts.args))
+            form = sp.Add(*(_shortest([sp.factor(t), _over(*sp.fraction(t))]) for t in parts.args))
             if not _removable(form):
                 forms.append(form)
     return forms
-
-
-def _grouped(term):
-    """A fraction with its numerator factored group by group ((μ₁ − μ₂)² + σ₁²)."""
-    numerator, denominator = sp.fraction(term)
-    return _factor_groups(sp.expand(numerator)) / denominator
 
 
 def _removable(form) -> bool:

@@ -48,10 +48,10 @@ def is_positive(expr) -> bool:
         return True
     numerator, denominator = sp.fraction(sp.factor(expr))
     factors = sp.Mul.make_args(numerator) + sp.Mul.make_args(denominator)
-    return all(f.is_positive or _completed_squares(sp.expand(f)).is_positive for f in factors)
+    return all(f.is_positive or completed_squares(sp.expand(f)).is_positive for f in factors)
 
 
-def _completed_squares(polynomial):
+def completed_squares(polynomial):
     """``polynomial`` written as A(v + B/2A)² + (the rest, likewise) in the first symbol v
     in which it is a quadratic with a positive leading coefficient A."""
     for v in sorted(polynomial.free_symbols, key=sp.default_sort_key):
@@ -61,5 +61,5 @@ def _completed_squares(polynomial):
         if not a.is_positive:
             continue
         rest = sp.expand(c - b ** 2 / (4 * a))
-        return a * (v + sp.cancel(b / (2 * a))) ** 2 + _completed_squares(rest)
+        return a * (v + sp.cancel(b / (2 * a))) ** 2 + completed_squares(rest)
     return polynomial
