@@ -138,3 +138,20 @@ def js_cauchy(x0_1, gamma_1, x0_2, gamma_2):
     laws is a function of KL, here JS)."""
     k = ((gamma_1 + gamma_2)**2 + (x0_1 - x0_2)**2) / (4 * gamma_1 * gamma_2)
     return log(2 * sp.sqrt(k) / (1 + sp.sqrt(k)))
+
+
+def kl_wishart(n1, v1, n2, v2):
+    """KL(W_k(n₁, V₁) ‖ W_k(n₂, V₂)) = (n₁/2)(tr(V₂⁻¹V₁) − k) + (n₂/2)·log(det V₂/det V₁)
+    + log Γ_k(n₂/2) − log Γ_k(n₁/2) + ((n₁ − n₂)/2)·ψ_k(n₁/2), for explicit matrices
+    (Penny 2001, "KL-divergences of Normal, Gamma, Dirichlet and Wishart densities")."""
+    k = v1.rows
+    log_multigamma = lambda a: k * (k - 1) * log(pi) / 4 + sp.Add(*(sp.loggamma(a - S(j) / 2) for j in range(k)))
+    multidigamma = lambda a: sp.Add(*(sp.digamma(a - S(j) / 2) for j in range(k)))
+    return (n1 * ((v2.inv() * v1).trace() - k) / 2 + n2 * log(v2.det() / v1.det()) / 2
+            + log_multigamma(n2 / S(2)) - log_multigamma(n1 / S(2)) + (n1 - n2) * multidigamma(n1 / S(2)) / 2)
+
+
+def kl_inverse_wishart(n1, psi1, n2, psi2):
+    """KL of two inverse Wisharts: that of the Wisharts of X⁻¹, W(n, Ψ⁻¹) (KL is kept by the
+    bijection X ↦ X⁻¹)."""
+    return kl_wishart(n1, psi1.inv(), n2, psi2.inv())

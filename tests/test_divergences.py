@@ -385,3 +385,14 @@ def test_a_power_integral_left_for_quadrature_is_infinite_where_its_tails_diverg
     r = sk.chi_square(sk.HalfCauchy(), sk.Exponential())
     assert r.expr == sp.oo and "diverges" in r.reason
     assert r.verify({"gamma_1": R(3, 2), "rate_2": R(1, 2)}).digits == 50
+
+
+def test_tails_whose_order_turns_on_a_parameter_are_not_taken_from_sympy_alone():
+    # sympy's limit read rate·u − 2u^k/λ^k as +∞ for a symbolic k, and χ²(Weibull ‖ Exponential)
+    # and D_{3/2} of the pair read ∞ where they are finite (k > 1): the integral stays for
+    # quadrature, ∞ only where k = 1 and λ·rate ≥ 2
+    for result in (sk.chi_square(sk.Weibull(), sk.Exponential()), sk.renyi(sk.Weibull(), sk.Exponential(), R(3, 2))):
+        point = {"k_1": R(21, 10), "lam_1": 4, "rate_2": R(4, 5)}
+        assert result.subs(point).expr != sp.oo
+        assert result.verify(point, dps=50).digits >= 30
+        assert result.subs({**point, "k_1": 1}).expr == sp.oo

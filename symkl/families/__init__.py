@@ -42,6 +42,7 @@ from .student_t import StudentT
 from .uniform import Uniform
 from .von_mises import VonMises
 from .weibull import Weibull
+from .wishart import InverseWishart, Wishart
 
 CONTINUOUS = (Normal, Exponential, Gamma, Beta, Laplace, Uniform, Cauchy, Gumbel, Pareto,
               HalfNormal, LogNormal, Weibull, ContinuousBernoulli, Rayleigh, Logistic,
@@ -49,7 +50,7 @@ CONTINUOUS = (Normal, Exponential, Gamma, Beta, Laplace, Uniform, Cauchy, Gumbel
               HalfStudentT, LogitNormal, Kumaraswamy, Moyal, GeneralizedNormal)
 DISCRETE = (Bernoulli, Binomial, Poisson, Geometric, Categorical, NegativeBinomial)
 #: families of random vectors
-MULTIVARIATE = (MultivariateNormal, DiagonalNormal, Dirichlet, Multinomial)
+MULTIVARIATE = (MultivariateNormal, DiagonalNormal, Dirichlet, Multinomial, Wishart, InverseWishart)
 
 #: every family, by the lower-case name the CLI and ``kl("normal", ...)`` use
 FAMILIES = {cls.__name__.lower(): cls for cls in CONTINUOUS + DISCRETE + MULTIVARIATE}

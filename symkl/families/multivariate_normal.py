@@ -1,8 +1,8 @@
 import sympy as sp
 
 from ..errors import InvalidInput, InvalidType
-from .base import POSITIVE, REAL, Distribution, Parameter, as_name, as_parameter, check_names, shown
-from .vectors import (Euclidean, check_same_dimension, dimension, entries, listed, point,
+from .base import REAL, Distribution, as_name, check_names, shown
+from .vectors import (Euclidean, check_same_dimension, dimension, entries, point, positive_definite,
                       sample_dimension, sample_symbols, vector)
 
 
@@ -44,7 +44,7 @@ class MultivariateNormal(Distribution):
             raise InvalidType(f"{name} takes a mean vector and a covariance matrix (or neither)")
         self.symbolic_form, self.uses_default_symbols = False, False
         m = vector(name, "mean", mean, REAL)
-        self.args = (m, _covariance(name, cov, m.rows))
+        self.args = (m, positive_definite(name, "cov", cov, m.rows))
         check_names([self])
 
     @classmethod
@@ -174,26 +174,6 @@ def _matrix_symbol(name, value, rows, cols):
         raise InvalidType(f"MultivariateNormal: {name} must be a name for a matrix symbol, got "
                           f"{type(value).__name__} {shown(value)}")
     return sp.MatrixSymbol(as_name(f"MultivariateNormal: {name}", value, "a name"), rows, cols)
-
-
-def _covariance(family, values, k):
-    """The covariance matrix: k × k, symmetric, not provably indefinite; names become Symbols."""
-    rows = listed(values)
-    if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
-        raise InvalidType(f"{family}: cov must be a k × k matrix (nested lists, a sympy Matrix or "
-                          f"a 2-D numpy array), got {type(values).__name__} {shown(values)}")
-    if len(rows) != k or any(len(r) != k for r in rows):
-        shape = f"{len(rows)} rows of lengths {[len(r) for r in rows]}"
-        raise InvalidInput(f"{family}: cov must be {k} × {k} to match the mean, got {shape}")
-    entries = [[as_parameter(family, Parameter(f"cov_{i}{j}", POSITIVE if i == j else REAL, "cov"), v)
-                for j, v in enumerate(row)] for i, row in enumerate(rows)]
-    cov = sp.ImmutableMatrix(entries)
-    asymmetric = (cov - cov.T).applyfunc(lambda e: sp.simplify(e) if not e.is_number else e)
-    if not asymmetric.is_zero_matrix:
-        raise InvalidInput(f"{family}: cov must be symmetric, got {shown(sp.Matrix(cov), 200)}")
-    if cov.is_positive_definite is False or (cov.is_number and cov.det() == 0):
-        raise InvalidInput(f"{family}: cov must be positive definite, got {shown(sp.Matrix(cov), 200)}")
-    return cov
 
 
 def _draw(rng, k):

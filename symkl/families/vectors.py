@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from ..errors import InvalidInput, InvalidType
-from .base import POSITIVE_INTEGER, Parameter, as_name, as_parameter, shown
+from .base import POSITIVE, POSITIVE_INTEGER, REAL, Parameter, as_name, as_parameter, shown
 
 #: the index of a coordinate in the symbolic-length forms, and a second one for sums inside
 INDEX = sp.Symbol("i", integer=True, positive=True)
@@ -47,6 +47,20 @@ class Simplex:
 
     def __str__(self):
         return f"the simplex in ℝ^{self.k}"
+
+
+@dataclass(frozen=True)
+class PositiveDefinite:
+    """The cone of k × k symmetric positive-definite matrices, a point of it given by its
+    k(k + 1)/2 entries on and below the diagonal (see :func:`symmetric_point`)."""
+
+    k: sp.Expr
+
+    def is_subset(self, other) -> bool:
+        return isinstance(other, PositiveDefinite) and other.k == self.k
+
+    def __str__(self):
+        return f"the positive-definite {self.k} × {self.k} matrices"
 
 
 @dataclass(frozen=True)
@@ -94,6 +108,64 @@ class Counts:
 def point(k: int, **assumptions) -> sp.ImmutableMatrix:
     """The column (x_1, …, x_k) of Symbols."""
     return sp.ImmutableMatrix([sp.Symbol(f"x_{i}", **assumptions) for i in range(1, k + 1)])
+
+
+def symmetric_point(k: int) -> sp.ImmutableMatrix:
+    """The column of a symmetric k × k matrix's entries x_ij on and below the diagonal, row by
+    row (x_11, x_21, x_22, x_31, …); the diagonal ones positive, as on the positive-definite
+    cone.
+
+    >>> symmetric_point(2).T
+    Matrix([[x_11, x_21, x_22]])
+    """
+    return sp.ImmutableMatrix([sp.Symbol(f"x_{i}{j}", **({"positive": True} if i == j else {"real": True}))
+                               for i in range(1, k + 1) for j in range(1, i + 1)])
+
+
+def symmetric(column, k: int) -> sp.ImmutableMatrix:
+    """The symmetric k × k matrix whose entries on and below the diagonal are ``column``
+    (as :func:`symmetric_point` orders them).
+
+    >>> symmetric(symmetric_point(2), 2)
+    Matrix([
+    [x_11, x_21],
+    [x_21, x_22]])
+    """
+    at = {}
+    for n, (i, j) in enumerate((i, j) for i in range(k) for j in range(i + 1)):
+        at[i, j] = at[j, i] = column[n]
+    return sp.ImmutableMatrix(k, k, lambda i, j: at[i, j])
+
+
+def positive_definite(family: str, name: str, values, k=None) -> sp.ImmutableMatrix:
+    """A k × k symmetric matrix (nested lists, a sympy Matrix, a 2-D numpy array) of
+    numbers, names or expressions, not provably indefinite: names on the diagonal become
+    positive Symbols ``name_ii``, others real ones ``name_ij``; ``k`` (if given) is the
+    size the other parameters ask for.
+
+    >>> positive_definite("Wishart", "scale", [[2, "r"], ["r", 2]])
+    Matrix([
+    [2, r],
+    [r, 2]])
+    """
+    rows = listed(values)
+    if not isinstance(rows, list) or not rows or not all(isinstance(r, list) for r in rows):
+        raise InvalidType(f"{family}: {name} must be a k × k matrix (nested lists, a sympy Matrix or "
+                          f"a 2-D numpy array), got {type(values).__name__} {shown(values)}")
+    size = len(rows) if k is None else k
+    if len(rows) != size or any(len(r) != size for r in rows):
+        shape = f"{len(rows)} rows of lengths {[len(r) for r in rows]}"
+        wanted = "square" if k is None else f"{k} × {k} to match the mean"
+        raise InvalidInput(f"{family}: {name} must be {wanted}, got {shape}")
+    entries = [[as_parameter(family, Parameter(f"{name}_{i}{j}", POSITIVE if i == j else REAL, name), v)
+                for j, v in enumerate(row)] for i, row in enumerate(rows)]
+    matrix = sp.ImmutableMatrix(entries)
+    asymmetric = (matrix - matrix.T).applyfunc(lambda e: sp.simplify(e) if not e.is_number else e)
+    if not asymmetric.is_zero_matrix:
+        raise InvalidInput(f"{family}: {name} must be symmetric, got {shown(sp.Matrix(matrix), 200)}")
+    if matrix.is_positive_definite is False or (matrix.is_number and matrix.det() == 0):
+        raise InvalidInput(f"{family}: {name} must be positive definite, got {shown(sp.Matrix(matrix), 200)}")
+    return matrix
 
 
 def dimension(family: str, value, letter: str = "k") -> sp.Expr:

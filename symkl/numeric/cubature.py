@@ -30,20 +30,22 @@ import mpmath
 import sympy as sp
 
 from ..errors import InvalidInput, Unsupported
-from ..families.vectors import Counts, Euclidean, Simplex
+from ..families.vectors import Counts, Euclidean, PositiveDefinite, Simplex, symmetric
 from ..kinds import KINDS
 from .density import LogDensities, exactly, require_numbers, to_mpmath, weighted
 from .quadrature import GUARD, Estimate, check_precision, digits_lost
 
 #: the most Gauss–Hermite nodes a side
 MOST_NODES = 14
+#: the most digits asked of the cubature over the 2 × 2 positive-definite matrices
+MOST_DIGITS_ON_THE_CONE = 20
 #: the simplex rule halves its step while its grid has at most this many points
 MOST_POINTS = 500_000
 
 
 def handles(family) -> bool:
     """Whether ``family`` is a family of random vectors (this module's business)."""
-    return isinstance(family.support, (Counts, Euclidean, Simplex))
+    return isinstance(family.support, (Counts, Euclidean, PositiveDefinite, Simplex))
 
 
 def integral(kind: str, p, q=None, dps: int = 50):
@@ -78,6 +80,13 @@ def estimate(kind: str, p, q=None, dps: int = 50, integrand=None, centre=None) -
         _check_space(p, q)
     if isinstance(p.support, Counts):
         rule = _over_counts
+    elif isinstance(p.support, PositiveDefinite):
+        if p.dimension > 2 or (p.dimension == 2 and dps > MOST_DIGITS_ON_THE_CONE):
+            raise Unsupported(f"numeric integration over the positive-definite k × k matrices is "
+                              f"implemented for k = 1, and for k = 2 to at most "
+                              f"{MOST_DIGITS_ON_THE_CONE} digits (a three-dimensional cubature, "
+                              f"about a minute at 15); got k = {p.dimension} at {dps} digits")
+        rule = _over_positive_definite
     elif p.moments() is not None:
         rule = functools.partial(_gauss_hermite, centre=centre)
     elif isinstance(p.support, Simplex):
@@ -194,7 +203,6 @@ def _over_simplex(p, q, f, reference):
     refined until its error is below the working precision relative to the value or to
     ``reference``, the scale of the integrand (``None``: compute it): ``(value, error, scale)``."""
     log_densities = LogDensities([p] if q is None else [p, q])
-    dimension = p.dimension - 1
     node = functools.lru_cache(maxsize=None)(_node)
 
     def term(ts):
@@ -208,6 +216,14 @@ def _over_simplex(p, q, f, reference):
         density = weighted(lp, jacobian)
         return density * value, (density * size if size else size)
 
+    return _trapezoid(term, p.dimension - 1, reference)
+
+
+def _trapezoid(term, dimension, reference):
+    """The tensor trapezoid rule for ``term``, a function of ``dimension`` coordinates t
+    giving (value, size), its step halved until the error is below the working precision
+    relative to the value or to ``reference`` (``None``: the size of the terms), its reach
+    found along each axis: ``(value, error, scale)``."""
     reach = [_reach(lambda t, i=i: term([t if j == i else mpmath.mpf(0) for j in range(dimension)]))
              for i in range(dimension)]
     total = size = mpmath.mpf(0)  # Σ over every node so far, of the value and of its size
@@ -227,6 +243,92 @@ def _over_simplex(p, q, f, reference):
             break
         level += 1
     return results[-1], error, scale
+
+
+# -- the positive-definite cone ---------------------------------------------------------------
+def _over_positive_definite(p, q, f, reference):
+    """∫ p·f over the k × k positive-definite matrices, k ≤ 2, in the coordinates
+    X = L·T·Tᵀ·Lᵀ (see the module): ``(value, error, scale)``.
+
+    L is the Cholesky factor of p's landmark, a matrix about which its mass lies (the nodes
+    only), T is lower triangular with diagonal t_i = e^{sinh u_i}, and
+    dX = |det L|^{k+1}·2^k·Π t_i^{k−i+1} dT.  The diagonal's u go to the tensor trapezoid
+    rule (:func:`_trapezoid`); an off-diagonal entry c of T, at each node, to Gauss–Hermite
+    rules centred and scaled by the quadratic through log(p·f) (log p where f may change
+    sign) at c = −1, 0, 1 — exact where that is quadratic and f polynomial in c, as for
+    the Wishart laws; rules with n and n + 2 nodes are compared as for whitened vectors."""
+    log_densities = LogDensities([p] if q is None else [p, q])
+    k = int(p.dimension)
+    (centre,) = p.landmarks()
+    lower = mpmath.cholesky(mpmath.matrix([[to_mpmath(exactly(v)) for v in row] for row in centre.tolist()]))
+    log_jacobian = (k + 1) * sum(mpmath.log(lower[i, i]) for i in range(k)) + k * mpmath.log(2)
+    positive = f(mpmath.mpf(0), mpmath.mpf(-1)) > 0 and f(mpmath.mpf(0), mpmath.mpf(1)) > 0
+    sizes = reference is None
+    largest_error = [mpmath.mpf(0)]
+
+    def at(diagonal, c):
+        """(log p, f, size) at the point with diagonal t and off-diagonal c (k = 2), the
+        point's entries with the digits that det X = det(L)²·Π t_i² loses to cancellation
+        where the diagonal is small.  X = M·Mᵀ with M = L·T lower triangular."""
+        extra = max(0, -2 * sum(mpmath.mag(t) for t in diagonal)) + 10
+        with mpmath.workprec(mpmath.mp.prec + extra):
+            if k == 1:
+                point = [(lower[0, 0] * diagonal[0]) ** 2]
+            else:
+                m11, m22 = lower[0, 0] * diagonal[0], lower[1, 1] * diagonal[1]
+                m21 = lower[1, 0] * diagonal[0] + lower[1, 1] * c
+                point = [m11 ** 2, m11 * m21, m21 ** 2 + m22 ** 2]
+            lp, value, size = _weigh(log_densities, f, point, sizes)
+        return +lp, +value, +size
+
+    def term(us):
+        log_t = [mpmath.sinh(u) for u in us]
+        diagonal = [mpmath.exp(s) for s in log_t]
+        jacobian = log_jacobian + sum((k - i + 1) * s + s for i, s in enumerate(log_t, 1))
+        jacobian += sum(mpmath.log(mpmath.cosh(u)) for u in us)
+        if k == 1:
+            lp, value, size = at(diagonal, None)
+            density = weighted(lp + jacobian, 1)
+            return density * value, density * size
+        return _off_diagonal(lambda c: at(diagonal, c), jacobian, positive, largest_error)
+
+    value, error, scale = _trapezoid(term, k, reference)
+    return value, max(error, largest_error[0]), scale
+
+
+def _off_diagonal(at, log_weight, positive, largest_error):
+    """∫ e^{log_weight}·p·f dc over the line by Gauss–Hermite (see :func:`_over_positive_definite`):
+    (value, size); the largest error estimate is kept in ``largest_error``."""
+    def log_of(c):
+        lp, value, _ = at(mpmath.mpf(c))
+        return lp + (mpmath.log(value) if positive and value > 0 else 0)
+    low, middle, high = (log_of(c) for c in (-1, 0, 1))
+    if middle == -mpmath.inf:
+        return mpmath.mpf(0), mpmath.mpf(0)
+    curvature = (2 * middle - low - high) / 2  # log(p·f) ≈ middle + slope·c − curvature·c²
+    if not (mpmath.isfinite(curvature) and curvature > 0):
+        raise Unsupported("the integrand is not concentrated along an off-diagonal entry: "
+                          "no Gauss–Hermite rule for it")
+    width = 1 / mpmath.sqrt(curvature)
+    centre = (high - low) / (4 * curvature)
+
+    def rule(n):
+        nodes, weights = _hermite(n, mpmath.mp.prec)
+        total = size = mpmath.mpf(0)
+        for t, w in zip(nodes, weights):
+            lp, value, s = at(centre + width * t)
+            density = w * weighted(lp + log_weight + t ** 2, width)
+            total += density * value
+            size += density * (s + abs(value))
+        return total, size
+
+    for n in range(3, MOST_NODES - 1, 3):
+        (coarse, _), (fine, size) = rule(n), rule(n + 2)
+        error = abs(fine - coarse)
+        if error <= mpmath.eps * max(abs(fine), size):
+            break
+    largest_error[0] = max(largest_error[0], error)
+    return fine, size
 
 
 def _node(t):
