@@ -31,7 +31,7 @@ def log_multigamma(a, k):
     """log Γ_k(a) = k(k − 1)/4·log π + Σ_{j=1}^{k} log Γ(a − (j − 1)/2), a Sum for a symbolic k.
 
     >>> log_multigamma(sp.Symbol("a"), 2)
-    log(pi)/2 + loggamma(a - 1/2) + loggamma(a)
+    loggamma(a) + loggamma(a - 1/2) + log(pi)/2
     """
     constant = k * (k - 1) * sp.log(sp.pi) / 4
     if sp.sympify(k).is_Integer:
@@ -43,7 +43,7 @@ def multidigamma(a, k):
     """ψ_k(a) = Σ_{j=1}^{k} ψ(a − (j − 1)/2), the derivative of log Γ_k (a Sum for a symbolic k).
 
     >>> multidigamma(sp.Symbol("a"), 2)
-    polygamma(0, a - 1/2) + polygamma(0, a)
+    polygamma(0, a) + polygamma(0, a - 1/2)
     """
     if sp.sympify(k).is_Integer:
         return sp.Add(*(sp.polygamma(0, a - sp.Rational(j - 1, 2)) for j in range(1, k + 1)))
@@ -307,9 +307,9 @@ class InverseWishart(_OnTheCone):
     --------
     >>> from symkl import InverseWishart
     >>> InverseWishart(5, [[2, 1], [1, 2]]).mean()
-    Piecewise((Matrix([
-    [1, 1/2],
-    [1/2, 1]]), True))
+    Matrix([
+    [  1, 1/2],
+    [1/2,   1]])
     """
 
     notation = r"\mathcal{{W}}^{{-1}}\left({}, {}\right)"
