@@ -1,6 +1,8 @@
 """Numeric divergences for random vectors, from the log-densities alone.
 
-Two routes, neither of which looks at a closed form or at the engine:
+These routes, none of which looks at a closed form or at the engine (besides the exact
+sum over a multinomial's counts and the cone rule of :func:`_over_positive_definite` for
+the k × k positive-definite matrices, k ≤ 2):
 
 * **whitened Gauss–Hermite** when p declares its mean m and covariance C:
   with C = L·Lᵀ (Cholesky, in mpmath) and x = m + √2·L·t,
@@ -85,7 +87,7 @@ def estimate(kind: str, p, q=None, dps: int = 50, integrand=None, centre=None) -
             raise Unsupported(f"numeric integration over the positive-definite k × k matrices is "
                               f"implemented for k = 1, and for k = 2 to at most "
                               f"{MOST_DIGITS_ON_THE_CONE} digits (a three-dimensional cubature, "
-                              f"about a minute at 15); got k = {p.dimension} at {dps} digits")
+                              f"about two minutes at 15); got k = {p.dimension} at {dps} digits")
         rule = _over_positive_definite
     elif p.moments() is not None:
         rule = functools.partial(_gauss_hermite, centre=centre)
