@@ -183,3 +183,34 @@ def test_nothing_is_left_behind_after_many_nested_steps_that_run_out():
     start = time.monotonic()
     while time.monotonic() - start < 1.5:  # longer than the watchdog waits before raising again
         sum(range(1000))
+
+
+def test_a_derivations_steps_have_caps_in_proportion_to_its_budget():
+    # each sympy step's cap is share(cap): the default budget gives the caps as written,
+    # three times the budget three times each; outside a derivation, as written
+    import sympy as sp
+
+    import symkl as sk
+    from symkl.engine.budget import share
+    from symkl.families.base import POSITIVE, Distribution, Parameter
+
+    seen = []
+
+    class Recording(Distribution):
+        parameters = (Parameter("r", POSITIVE, "r"),)
+
+        @property
+        def support(self):
+            return sp.Interval.open(0, sp.oo)
+
+        def log_density(self, x):
+            (r,) = self.args
+            return sp.log(r) - r * x
+
+        def expectation(self, statistic, x):
+            seen.append(share(1.0))
+            return None
+
+    sk.kl(Recording(2), sk.Exponential(3))
+    sk.kl(Recording(5), sk.Exponential(7), budget=60)
+    assert seen and seen[0] == 1.0 and seen[-1] == 3.0 and share(1.0) == 1.0

@@ -12,6 +12,11 @@ No signal or interval timer is touched, so the caller's own (a profiler, a
 test-timeout guard) keep working; budgets nest, in any thread, and nothing is
 forked.
 
+A derivation's own caps on its sympy steps (an integral's seconds, a limit's) are
+shares of its budget (:func:`share`): given k times the default budget, each step may take
+k times its cap (:func:`proportioned`), so a longer budget finds what a slower
+machine would miss, not only more time for the same steps.
+
 What is raised inside the step is a ``BaseException``, so that sympy's own
 ``except Exception`` cannot swallow it; it is raised once, and again only
 after a second for a step that swallowed it all the same.  A step's end
@@ -20,6 +25,8 @@ inside it, should one of them have been left registered.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import ctypes
 import math
 import os
@@ -51,6 +58,32 @@ def clock() -> float:
 #: attribute missing in gruntz): the step has no answer, and the derivation goes on
 SYMPY_FAILURES = (TypeError, ValueError, NotImplementedError, AttributeError, ZeroDivisionError,
                   IndexError, KeyError, RecursionError)
+
+
+#: the derivation's budget over the default one: the factor on each step's cap
+_SHARE = contextvars.ContextVar("symkl_budget_share", default=1.0)
+
+
+def share(seconds: float) -> float:
+    """A step's cap of ``seconds`` (for the default budget) in the running derivation.
+
+    >>> share(2.0)
+    2.0
+    >>> with proportioned(60, 20):
+    ...     share(2.0)
+    6.0
+    """
+    return seconds * _SHARE.get()
+
+
+@contextlib.contextmanager
+def proportioned(budget: float, default: float):
+    """Steps' caps in proportion ``budget / default`` inside the block."""
+    token = _SHARE.set(budget / default)
+    try:
+        yield
+    finally:
+        _SHARE.reset(token)
 
 
 class OutOfTime(Exception):

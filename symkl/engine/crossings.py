@@ -33,7 +33,7 @@ from typing import NamedTuple
 import sympy as sp
 
 from .. import notation
-from .budget import OutOfTime, clock, within
+from .budget import OutOfTime, clock, share, within
 from .power import as_powers
 from .simplify import canonical
 from .support import point_masses, support_condition
@@ -120,7 +120,7 @@ def _integrated(family):
     if key not in _CDFS:
         x, r = sp.Dummy("x", real=True), sp.Dummy("r", real=True)
         try:
-            found = within(_FOR_A_CDF, lambda: sp.integrate(
+            found = within(share(_FOR_A_CDF), lambda: sp.integrate(
                 sp.exp(family.log_density(x)), (x, family.support.inf, r), conds="none"))
         except (OutOfTime, NotImplementedError, ValueError, TypeError):
             found = None
@@ -513,7 +513,7 @@ def _sum_to_crossing(p, q, x, steps, deadline):
     term = sp.exp(p.log_density(k)) - sp.exp(q.log_density(k))
     partial = sp.Sum(term, (k, p.support.inf, sp.floor(root)))
     try:
-        done = within(max(min(deadline - clock(), 5.0), 0.1), partial.doit)
+        done = within(max(min(deadline - clock(), share(5.0)), 0.1), partial.doit)
         partial = done if not done.has(sp.Sum) else partial
     except OutOfTime:
         pass

@@ -22,7 +22,7 @@ import sympy as sp
 
 from .. import notation
 from ..errors import InternalError, InvalidInput, InvalidType, SymklError, Unsupported
-from .budget import OutOfTime, clock, within
+from .budget import OutOfTime, clock, proportioned, share, within
 from .decompose import decompose
 from .expectation import UNEVALUATED, expectation
 from ..families import Distribution
@@ -112,7 +112,9 @@ def kl(p, q, *, base=sp.E, budget: float = DEFAULT_BUDGET) -> Result:
     base : number, default e
         Logarithm base: e gives nats, 2 gives bits.
     budget : float
-        Seconds the derivation may take before it settles for what it has.
+        Seconds (of CPU) the derivation may take before it settles for what it has.
+        Each sympy step's own cap (an integral's, a limit's) scales with it: twice the
+        default budget gives every step twice its seconds.
 
     Examples
     --------
@@ -330,11 +332,12 @@ def derive(kind, p, q=None, *, base=sp.E, budget: float = DEFAULT_BUDGET, order=
     if base != sp.E and not KINDS[kind].logarithmic:
         raise InvalidInput(f"the {KINDS[kind].title} has no logarithm: base does not apply")
     try:
-        if isinstance(p, Independent):
-            return _product(kind, p, q, base, budget, order)
-        if isinstance(p, Mixture) or isinstance(q, Mixture):
-            return _mixture(kind, p, q, base, budget, order)
-        return _result(kind, p, q, base, budget, order)
+        with proportioned(budget, DEFAULT_BUDGET):  # each sympy step's cap scales with the budget
+            if isinstance(p, Independent):
+                return _product(kind, p, q, base, budget, order)
+            if isinstance(p, Mixture) or isinstance(q, Mixture):
+                return _mixture(kind, p, q, base, budget, order)
+            return _result(kind, p, q, base, budget, order)
     except (SymklError, OutOfTime, MemoryError):
         raise
     except Exception as error:  # not the user's input (that was checked): a mistake of the engine
@@ -426,7 +429,7 @@ def _product(kind, p, q, base, budget, order) -> Result:
                           f"symkl derives it for single distributions only")
     closed = all(r.closed_form for r in parts)
     if closed:
-        value = within(_FOR_SIMPLIFYING, canonical_form, value)
+        value = within(share(_FOR_SIMPLIFYING), canonical_form, value)
     steps = [Step(f"factor {i}: {r.p!r}" + ("" if r.q is None else f" and {r.q!r}"),
                   sp.Eq(spec.symbol(r.order), r.expr, evaluate=False))
              for i, r in enumerate(parts, 1)]
@@ -462,7 +465,7 @@ def _mixture(kind, p, q, base, budget, order) -> Result:
         value = sp.Add(*(w * r.expr for w, r in parts)) / sp.log(base)
         closed = all(r.closed_form for _, r in parts)
         if closed:
-            value = within(_FOR_SIMPLIFYING, canonical_form, value)
+            value = within(share(_FOR_SIMPLIFYING), canonical_form, value)
         steps = [Step(f"component {i}: {r.p!r}", sp.Eq(spec.symbol(order), r.expr, evaluate=False))
                  for i, (_, r) in enumerate(parts, 1)]
         steps.append(Step("linear in the mixture", sp.Eq(lhs, value, evaluate=False)))
@@ -491,7 +494,7 @@ def _mixture(kind, p, q, base, budget, order) -> Result:
     else:
         bounds = (sp.S.Zero, sp.Add(*(w * v * each("kl", a, b).expr
                                       for w, a in parts_of(p) for v, b in parts_of(q))))
-    bounds = tuple(within(_FOR_SIMPLIFYING, canonical_form, b) / sp.log(base) for b in bounds)
+    bounds = tuple(within(share(_FOR_SIMPLIFYING), canonical_form, b) / sp.log(base) for b in bounds)
     steps = (Step("the defining integral (a mixture: by quadrature)", sp.Eq(lhs, value, evaluate=False)),
              Step("bounded by its components", sp.Eq(sp.Symbol("bounds"), sp.Tuple(*bounds), evaluate=False)))
     return Result(kind, p, q, value, steps, base=base, closed_form=False,
@@ -526,6 +529,21 @@ def _exactly_family(family):
 
 
 _CACHE: dict = {}
+
+
+def _absorbed(conditions):
+    """The union of ``conditions``, each dropped that holds the conjuncts of another
+    (A ∨ (B ∧ A) is A).
+
+    >>> a, b = sp.symbols("a b", real=True)
+    >>> _absorbed([a > 1, sp.And(b <= 0, a > 1)])
+    a > 1
+    """
+    parts = [set(sp.And.make_args(c)) for c in conditions]
+    kept = [c for i, c in enumerate(conditions)
+            if not any(j != i and parts[j] < parts[i] or j < i and parts[j] == parts[i]
+                       for j in range(len(parts)))]
+    return sp.Or(*kept)
 
 
 def _derive_generic(kind, p, q, budget, order=None) -> Derivation:
@@ -580,7 +598,7 @@ def _derive(kind, p, q, deadline, order=None) -> Derivation:
         if found.rule == UNEVALUATED:
             leftover += coefficient * statistic
         elif isinstance(value, sp.Piecewise) and any(v == sp.oo for v, _ in value.args):
-            finite_where = sp.Or(*(c for v, c in value.args if v != sp.oo))
+            finite_where = _absorbed([c for v, c in value.args if v != sp.oo])
             why = f"E_p[{sp.sstr(statistic)}] is infinite unless {sp.sstr(finite_where)}"
             reason = why if reason is None else f"{reason}; {why}"
         steps.append(Step(found.label(), sp.Eq(notation.Expectation(statistic, notation.P), value,

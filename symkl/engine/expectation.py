@@ -34,9 +34,9 @@ from typing import NamedTuple
 
 import sympy as sp
 
-from .budget import OutOfTime, clock, within
+from .budget import OutOfTime, clock, share, within
 from .decompose import coordinates, decompose
-from ..families.patterns import shift
+from ..families.patterns import log_quadratic, shift
 from ..notation import P, Expectation, Label
 
 #: rule names that mean the value is not in closed form
@@ -403,7 +403,7 @@ def _integrated_power_moment(p, x, s, deadline):
     if key not in _POWER_MOMENTS:
         t = sp.Dummy("t", real=True)
         try:
-            value = within(min(_remaining(deadline), _MOST_PER_INTEGRAL), lambda: sp.Integral(
+            value = within(min(_remaining(deadline), share(_MOST_PER_INTEGRAL)), lambda: sp.Integral(
                 density(p, x) * x ** t, (x, p.support.inf, p.support.sup)).doit(conds="piecewise"))
         except OutOfTime:
             return None  # not cached: with more time it may be found
@@ -419,7 +419,8 @@ def _integrated_power_moment(p, x, s, deadline):
 
 
 def _mean_absolute_deviation(p, statistic, x, deadline):
-    """E|X − c| = E[X] − c + 2∫_{lo}^{c} (c − x) p(x) dx, cases on where c lies."""
+    """E|X − c| = E[X] − c + 2∫_{lo}^{c} (c − x) p(x) dx, cases on where c lies; the
+    integral from the CDF where p declares one (:func:`_below`)."""
     c = shift(statistic.args[0], x) if isinstance(statistic, sp.Abs) and not p.discrete else None
     if c is None:
         return None
@@ -427,25 +428,146 @@ def _mean_absolute_deviation(p, statistic, x, deadline):
     if rule == UNEVALUATED:
         return None
     lower, upper = p.support.inf, p.support.sup
-    below = _integrate((c - x) * density(p, x), (x, lower, c), deadline)
+    below = _below(p, c, x, deadline)
     if below is None:
         return None
-    inside = _where_finite(mean, lambda m: m - c + 2 * below)
+    inside = _where_finite(mean, lambda m, where=sp.true: m - c + 2 * _granted(below, where))
     cases = [(inside, sp.And(c > lower, c < upper))]
     if lower.is_finite:
-        cases.insert(0, (_where_finite(mean, lambda m: m - c), c <= lower))
+        cases.insert(0, (_where_finite(mean, lambda m, *_: m - c), c <= lower))
     if upper.is_finite:
-        cases.insert(0, (_where_finite(mean, lambda m: c - m), c >= upper))
+        cases.insert(0, (_where_finite(mean, lambda m, *_: c - m), c >= upper))
     return sp.Piecewise(*cases) if len(cases) > 1 else inside
 
 
 def _where_finite(mean, f):
-    """f(E[X]) on each branch of a (piecewise) mean, and ∞ where E[X] is infinite
-    (E|X − c| ≥ |E[X] − c|), so that no ∞ − ∞ is ever formed."""
+    """f(E[X], where) on each branch of a (piecewise) mean, ``where`` its condition, and ∞
+    where E[X] is infinite (E|X − c| ≥ |E[X] − c|), so that no ∞ − ∞ is ever formed."""
     if isinstance(mean, sp.Piecewise):
-        return sp.Piecewise(*((sp.oo if m.is_infinite else f(m), condition)
+        return sp.Piecewise(*((sp.oo if m.is_infinite else f(m, condition), condition)
                               for m, condition in mean.args))
     return sp.oo if mean.is_infinite else f(mean)
+
+
+def _below(p, c, x, deadline):
+    """∫_{lo}^{c} (c − x) p(x) dx: c F(c) − ∫_{lo}^{c} x p(x) dx where p declares its CDF F
+    and the partial mean is found (:func:`_partial_mean`), else sympy's integral."""
+    cdf = p.cdf(c)
+    if cdf is not None:
+        partial = _partial_mean(p, c, x, deadline)
+        if isinstance(partial, sp.Piecewise):  # −∞ where the mean diverges: ∞ here
+            return sp.Piecewise(*((sp.oo if v == -sp.oo else c * cdf - v, w) for v, w in partial.args))
+        if partial is not None:
+            return c * cdf - partial
+    return _integrate((c - x) * density(p, x), (x, p.support.inf, c), deadline)
+
+
+def _partial_mean(p, c, x, deadline):
+    """∫_{lo}^{c} x p(x) dx.  On (0, ∞) or within it, x p(x) may be E[X] times the density
+    of p's own family at θ* (the size-biased law: Gamma(α + 1, β) for Gamma(α, β)), found
+    as the power integral finds a normaliser; then it is E[X] F(c; θ*), for θ* valid (where
+    E[X] is finite), a Piecewise with sympy's integral elsewhere.  Otherwise sympy's
+    integral; None where neither is found."""
+    from .power import _as_normaliser, _recognisers, as_powers
+    value = _up_to_by_a_quadratic(p, c, x)
+    if value is not None:
+        return value
+    if p.support.inf == 0:
+        value = _up_to_by_a_power(sp.log(x) + p.log_density(x), x, c)
+        if value is not None:
+            return value
+    if p.support.inf.is_nonnegative:
+        for twin in _recognisers(p, p)[:1]:
+            found = _as_normaliser(twin, sp.log(x) + p.log_density(x), x, deadline, None)
+            if found is None:
+                break
+            log_mean, solution, condition = found
+            cdf = twin.cdf(c)
+            if cdf is None:
+                break
+            value = sp.gammasimp(as_powers(sp.exp(log_mean))) * cdf.xreplace({e.lhs: e.rhs for e in solution})
+            if condition == sp.true:
+                return value
+            # beyond θ*'s space E[X] = ∞, and so is E|X − c|, whatever the integral there
+            return sp.Piecewise((value, condition),
+                                (sp.Integral(x * density(p, x), (x, p.support.inf, c)), True))
+    return _integrate(x * density(p, x), (x, p.support.inf, c), deadline)
+
+
+def _up_to_by_a_power(exponent, x, c):
+    """∫_0^c e^{exponent} dx for an exponent b + s·log x + r·x^k (r < 0): with u = x^k it
+    is e^b |k|⁻¹ (−r)^{−a} γ(a, −r c^k), a = (s + 1)/k > 0, for k > 0, and the upper
+    Γ(a, −r c^k) in its place for k < 0 (u runs from c^k to ∞); None for another shape or
+    where r < 0 (and a > 0 for k > 0) cannot be shown.
+
+    >>> x, c = sp.Symbol("x", positive=True), sp.Symbol("c", positive=True)
+    >>> _up_to_by_a_power(sp.log(x) - x, x, c)  # ∫_0^c x e^{−x} dx = γ(2, c)
+    -(c + 1)*exp(-c) + 1
+    """
+    from .power import _powers, as_powers
+    terms = decompose(exponent, x)
+    powers = _powers(terms, x)
+    if powers is None or len(powers) != 1:
+        return None
+    (k, rate), = powers.items()
+    a = sp.cancel((terms.get(sp.log(x), 0) + 1) / k)
+    if not (-rate).is_positive:
+        return None
+    if k.is_positive and a.is_positive:
+        incomplete = sp.lowergamma(a, -rate * c ** k)
+    elif k.is_negative:
+        incomplete = sp.uppergamma(a, -rate * c ** k)
+    else:
+        return None
+    return sp.powsimp(as_powers(sp.exp(terms.get(1, 0)) * (-rate) ** (-a)), force=True) \
+        / sp.Abs(k) * incomplete
+
+
+def _up_to_by_a_quadratic(p, c, x):
+    """∫_{lo}^{c} x p(x) dx for p(x) = e^{b} (a((x − m)² + d²))^{−h} (a t, a half-t), h > 1:
+    x = (x − m) + m, and (x − m)(…)^{−h} has the antiderivative
+    (a((x − m)² + d²))^{1−h}/(2a(1 − h)), so that it is m F(c) + e^{b}[that]_{lo}^{c}
+    (0 at lo = −∞), F the declared CDF; a Piecewise with −∞ for h ≤ 1 where lo = −∞ (the
+    mean diverges), the integral left as it is for h ≤ 1 above a finite end.  None for
+    another shape.
+
+    >>> from symkl import StudentT
+    >>> x, c = sp.Symbol("x", real=True), sp.Symbol("c", real=True)
+    >>> _up_to_by_a_quadratic(StudentT(3, 0, 1), c, x)  # ∫_{−∞}^c x t₃(x) dx
+    -3*sqrt(3)/(pi*(c**2 + 3))
+    """
+    from .power import as_powers
+    terms = decompose(p.log_density(x), x)
+    if set(terms) - {1} and len(terms) == 2 and terms.get(1) is not None:
+        (statistic, power), = ((s, v) for s, v in terms.items() if s != 1)
+    else:
+        return None
+    quadratic = log_quadratic(statistic, x)
+    cdf = p.cdf(c)
+    if quadratic is None or cdf is None or power.has(x):
+        return None
+    a, m, _ = quadratic
+    h = -power
+    lower = p.support.inf
+    antiderivative = lambda v: statistic.args[0].xreplace({x: v}) ** (1 - h) / (2 * a * (1 - h))
+    scale = sp.powsimp(as_powers(sp.exp(terms[1])), force=True)
+    at_lower = 0 if lower == -sp.oo else antiderivative(lower)
+    value = m * cdf + scale * (antiderivative(c) - at_lower)
+    if (h - 1).is_positive:
+        return value
+    beyond = -sp.oo if lower == -sp.oo else sp.Integral(x * density(p, x), (x, lower, c))
+    return sp.Piecewise((value, h > 1), (beyond, True))
+
+
+def _granted(value, where):
+    """``value`` with each Piecewise whose first condition ``where`` implies (its
+    conjuncts among those of ``where``) put as that first branch."""
+    def conjuncts(condition):
+        return {c.canonical if isinstance(c, sp.Rel) else c for c in sp.And.make_args(condition)}
+    given = conjuncts(where)
+    return value.replace(
+        lambda e: isinstance(e, sp.Piecewise) and conjuncts(e.args[0][1]) <= given,
+        lambda e: e.args[0][0])
 
 
 def _finite_sum(p, statistic, x, deadline):
@@ -511,7 +633,7 @@ def _symbolic_sum(p, statistic, x, deadline):
     total = _integral(p, statistic, x)
     if not _over_coordinates_only(total):
         try:
-            total = within(min(_remaining(deadline), _MOST_PER_INTEGRAL), total.doit)
+            total = within(min(_remaining(deadline), share(_MOST_PER_INTEGRAL)), total.doit)
         except OutOfTime:
             return None
     if any(not _over_coordinates_only(s) for s in total.atoms(sp.Sum)):
@@ -580,7 +702,7 @@ def _remaining(deadline):
 def _integrate(integrand, limits, deadline):
     """∫ integrand under the budget: a value, ∞ where a nonnegative integrand diverges, or None."""
     try:
-        value = within(min(_remaining(deadline), _MOST_PER_INTEGRAL),
+        value = within(min(_remaining(deadline), share(_MOST_PER_INTEGRAL)),
                        lambda: sp.Integral(integrand, limits).doit(conds="piecewise"))
     except OutOfTime:
         return None
@@ -717,7 +839,7 @@ def expectation(p, statistic, x, deadline: float) -> Found:
     >>> expectation(p, x**2, x, deadline=float("inf"))
     Found(value=m**2 + s**2, rule='from the log-partition', set_aside=())
     """
-    key = (p, statistic, x)
+    key = (p, statistic, x, share(1.0))  # what a rule finds may turn on its steps' caps
     if key in _CACHE:
         return _CACHE[key]
     found, rushed = _first_rule(p, statistic, x, deadline)
@@ -737,7 +859,7 @@ def _tidy(value, deadline):
     exponent), or as it is where that takes too long or fails."""
     from .matrix_forms import canonical_form
     try:
-        return within(min(_remaining(deadline), _MOST_TIDYING), canonical_form, value)
+        return within(min(_remaining(deadline), share(_MOST_TIDYING)), canonical_form, value)
     except OutOfTime:
         return value
     except MemoryError:

@@ -55,7 +55,7 @@ from typing import NamedTuple
 
 import sympy as sp
 
-from .budget import SYMPY_FAILURES, OutOfTime, clock, within
+from .budget import OutOfTime, SYMPY_FAILURES, clock, share, within
 from .decompose import decompose
 from .expectation import _integrate, density
 from .simplify import _upper_gammas, real_forms
@@ -606,7 +606,11 @@ def _recognisers(p, q):
 
 def _as_normaliser(family, exponent, x, deadline, order):
     """(log ∫ e^{exponent}, θ*, the condition that θ* is a valid parameter) if ``exponent``
-    is the log-density of ``family`` at some θ* plus a constant, else None."""
+    is the log-density of ``family`` at some θ* plus a constant, else None.
+
+    ``order`` is the α of a power integral, whose θ* is valid at α = ½ (convexity); None
+    for an exponent that is no such mix (a size-biased density), whose θ* is valid
+    where its condition says."""
     theta = sorted(family.parameter_symbols, key=sp.default_sort_key)
     if not theta or not isinstance(x, (sp.Symbol, sp.MatrixBase, sp.IndexedBase)):
         return None
@@ -640,13 +644,13 @@ def _as_normaliser(family, exponent, x, deadline, order):
         solution = dict(zip(theta, values))
         conditions = [_in_space(family, t, v) for t, v in zip(theta, values)]
         if any(c is None for c in conditions):
-            if sp.Lt(order, 1) != sp.true:
+            if order is None or sp.Lt(order, 1) != sp.true:
                 return None  # validity unknown where convexity does not decide it
             conditions = [sp.true]
         if family.valid_together(solution) != sp.true:
             continue  # θ* off the family's parameter set (weights not summing to 1)
         condition = sp.And(*conditions)
-        if condition == sp.false or not _holds_somewhere(condition, order):
+        if condition == sp.false or order is not None and not _holds_somewhere(condition, order):
             continue
         value = wanted.get(1, 0) - own.get(1, 0).xreplace(solution)
         return value, [sp.Eq(t, v) for t, v in zip(theta, values)], condition
@@ -698,11 +702,11 @@ def _as_indexed_normaliser(family, wanted, own, x, deadline, order):
         conditions = [_positive(v) if base.is_positive else sp.true if base.is_real else None
                       for base, v in solved.items()]
         if any(c is None for c in conditions):
-            if sp.Lt(order, 1) != sp.true:
+            if order is None or sp.Lt(order, 1) != sp.true:
                 return None  # validity unknown where convexity does not decide it
             conditions = [sp.true]
         condition = sp.And(*conditions)
-        if condition == sp.false or not _holds_somewhere(condition, order):
+        if condition == sp.false or order is not None and not _holds_somewhere(condition, order):
             continue
         condition = _for_every(condition, limit)
         if condition is None:
@@ -872,7 +876,7 @@ def _unevaluated(p, q, order, lhs, steps, why, deadline):
         if any(isinstance(bound, (sp.Max, sp.Min)) for bound in (lower, upper)):
             integral = _between_bounds(integral, order, deadline) or integral
         try:  # a constant integrand over an interval (Uniform) sympy does at once
-            done = within(_MOST_FOR_DOIT, integral.doit) if integral.has(sp.Integral, sp.Sum) else integral
+            done = within(share(_MOST_FOR_DOIT), integral.doit) if integral.has(sp.Integral, sp.Sum) else integral
             # sympy may answer nan (a Pareto against a Weibull): no value
             integral = done if _usable(done) else integral
         except (OutOfTime, *SYMPY_FAILURES):
@@ -933,7 +937,7 @@ def _by_the_ratio_test(total, deadline):
     (k, _, _), = total.limits
     term = total.function
     try:
-        ratio = within(min(max(deadline - clock(), 0.01), _MOST_FOR_RATIO), lambda: sp.limit(
+        ratio = within(min(max(deadline - clock(), 0.01), share(_MOST_FOR_RATIO)), lambda: sp.limit(
             sp.simplify(sp.combsimp(term.xreplace({k: k + 1}) / term)), k, sp.oo))
     except (OutOfTime, *SYMPY_FAILURES):
         return total
@@ -972,7 +976,7 @@ def _between_bounds(integral, order, deadline):
     value = _incomplete_beta(integral.xreplace(bounds))
     if value is None:
         try:
-            value = within(min(max(deadline - clock(), 0.01), _MOST_FOR_DOIT),
+            value = within(min(max(deadline - clock(), 0.01), share(_MOST_FOR_DOIT)),
                            lambda: integral.xreplace(bounds).doit(conds="piecewise"))
         except (OutOfTime, *SYMPY_FAILURES):
             return None
@@ -1051,7 +1055,7 @@ def _at_the_bound(value, m, bound, deadline):
         if not found.has(sp.nan, sp.zoo):
             return found
         try:
-            found = within(min(max(deadline - clock(), 0.01), _MOST_FOR_DOIT),
+            found = within(min(max(deadline - clock(), 0.01), share(_MOST_FOR_DOIT)),
                            lambda: sp.limit(value, m, point, side))
         except (OutOfTime, *SYMPY_FAILURES):
             return value.xreplace({m: bound})

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from .budget import OutOfTime, clock, within
+from .budget import OutOfTime, clock, share, within
 
 #: seconds one limit may take (within the derivation's budget)
 _MOST_PER_LIMIT = 2.0
@@ -172,7 +172,7 @@ def _one_way(log_integrand, u, towards, exponent, deadline) -> bool:
 
 def _limit(expr, u, towards, deadline):
     try:
-        value = within(min(deadline - clock(), _MOST_PER_LIMIT),
+        value = within(min(deadline - clock(), share(_MOST_PER_LIMIT)),
                        lambda: sp.limit(expr, u, towards, "+" if towards == 0 else "-"))
     except OutOfTime:
         return None

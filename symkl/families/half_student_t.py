@@ -2,6 +2,7 @@ import sympy as sp
 
 from .base import POSITIVE, Distribution, Parameter
 from .patterns import log_quadratic
+from .student_t import t_probability_from_the_centre
 
 
 class HalfStudentT(Distribution):
@@ -24,6 +25,10 @@ class HalfStudentT(Distribution):
         half = (nu + 1) / 2
         return (sp.log(2) + sp.loggamma(half) - sp.loggamma(nu / 2) - sp.log(sp.pi) / 2
                 + nu * sp.log(nu) / 2 + nu * sp.log(sigma) - half * sp.log(nu * sigma ** 2 + x ** 2))
+
+    def cdf(self, x):
+        nu, sigma = self.args
+        return 2 * t_probability_from_the_centre(x / sigma, nu)
 
     def power_moment(self, s):
         nu, sigma = self.args

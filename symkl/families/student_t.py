@@ -4,6 +4,13 @@ from .base import POSITIVE, REAL, Distribution, Parameter
 from .patterns import log_quadratic
 
 
+def t_probability_from_the_centre(z, nu):
+    """P(0 < T < z) for T a standard t with ``nu`` degrees of freedom (negative for z < 0):
+    z Γ((ν+1)/2) ₂F₁(1/2, (ν+1)/2; 3/2; −z²/ν) / (√(πν) Γ(ν/2))."""
+    return (z * sp.gamma((nu + 1) / 2) / (sp.sqrt(sp.pi * nu) * sp.gamma(nu / 2))
+            * sp.hyper((sp.S.Half, (nu + 1) / 2), (sp.Rational(3, 2),), -z ** 2 / nu))
+
+
 class StudentT(Distribution):
     r"""Student's t: ``nu`` > 0 degrees of freedom, location ``mu``, scale ``sigma`` > 0.
 
@@ -30,6 +37,10 @@ class StudentT(Distribution):
         half = (nu + 1) / 2
         return (sp.loggamma(half) - sp.loggamma(nu / 2) - sp.log(sp.pi) / 2 + nu * sp.log(nu) / 2
                 + nu * sp.log(sigma) - half * sp.log(nu * sigma ** 2 + (x - mu) ** 2))
+
+    def cdf(self, x):
+        nu, mu, sigma = self.args
+        return sp.S.Half + t_probability_from_the_centre((x - mu) / sigma, nu)
 
     def expectation(self, statistic, x):
         nu, mu, sigma = self.args
