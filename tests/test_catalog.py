@@ -122,19 +122,21 @@ def test_known_outcomes(outcome, pair):
 
 
 @pytest.mark.parametrize("family", [sk.Beta, sk.LogNormal, sk.Weibull, sk.InverseGamma, sk.Chi, sk.Gamma,
-                                    sk.StudentT, sk.HalfStudentT, sk.Gumbel, sk.Moyal])
+                                    sk.StudentT, sk.HalfStudentT, sk.Gumbel, sk.Moyal, sk.Kumaraswamy])
 def test_mean_absolute_deviations_from_the_cdf_close_the_laplace_pairs(family):
     # E|X − μ₂| = E[X] − μ₂ + 2(μ₂F(μ₂) − ∫_lo^μ₂ x p(x) dx): the partial mean from the
     # size-biased law (Beta(α + 1, β), LogNormal(μ + σ², σ)), from u = x^k (Weibull:
     # γ(1 + 1/k, ·)), from (x − m)(a(x − m)² + d²)^(−h)'s antiderivative (the t's) or from
-    # u = e^(kx) (Gumbel, Moyal: ∂γ(a, z)/∂a, a ₂F₂), no sympy integral; checked with μ₂
-    # below, inside and (Beta) above the support
+    # u = e^(kx) (Gumbel, Moyal: ∂γ(a, z)/∂a, a ₂F₂) or u = x^a (Kumaraswamy: an
+    # incomplete Beta), no sympy integral; checked with μ₂ below, inside and (on (0, 1))
+    # above the support
     result = sk.kl(family(), sk.Laplace())
     assert result.closed_form and not result.expr.has(sp.Integral)
     point = random_points(result, 1, seed=3)[0]
     mu = next(s for s in point if s.name == "mu_2")
-    inside = [R(1, 3), R(9, 10)] if family is sk.Beta else [R(1, 3), R(5, 2)]
-    for value in [R(-1, 2), *inside] + ([R(3, 2)] if family is sk.Beta else []):
+    on_the_unit_interval = family in (sk.Beta, sk.Kumaraswamy)
+    inside = [R(1, 3), R(9, 10)] if on_the_unit_interval else [R(1, 3), R(5, 2)]
+    for value in [R(-1, 2), *inside] + ([R(3, 2)] if on_the_unit_interval else []):
         check = result.verify({**point, mu: value})
         assert check.digits >= 30, (value, check)
     nu = next((s for s in point if s.name == "nu_1"), None)

@@ -476,6 +476,8 @@ def _partial_mean(p, c, x, deadline):
         return value
     if p.support.inf == 0:
         value = _up_to_by_a_power(sp.log(x) + p.log_density(x), x, c)
+        if value is None and p.support.sup == 1:
+            value = _up_to_by_a_beta_power(sp.log(x) + p.log_density(x), x, c)
         if value is not None:
             return value
     if p.support.inf.is_nonnegative:
@@ -523,6 +525,32 @@ def _up_to_by_a_power(exponent, x, c):
         return None
     return sp.powsimp(as_powers(sp.exp(terms.get(1, 0)) * (-rate) ** (-a)), force=True) \
         / sp.Abs(k) * incomplete
+
+
+def _up_to_by_a_beta_power(exponent, x, c):
+    """∫_0^c e^{exponent} dx, 0 < c < 1, for an exponent b + s·log x + t·log(1 − x^k): with
+    u = x^k it is e^b/|k| ∫_0^{c^k} u^{a−1}(1 − u)^t du, a = (s + 1)/k > 0, the incomplete
+    Beta function c^{ka} ₂F₁(a, −t; a + 1; c^k)/a (a Kumaraswamy; a Beta at k = 1).  None
+    for another shape.
+
+    >>> x, c = sp.Symbol("x", positive=True), sp.Symbol("c", positive=True)
+    >>> value = _up_to_by_a_beta_power(sp.log(x) + sp.log(1 - x**2), x, c)  # ∫_0^c x(1 − x²) dx
+    >>> value, sp.expand(sp.hyperexpand(value))
+    (c**2*hyper((-1, 1), (2,), c**2)/2, -c**4/4 + c**2/2)
+    """
+    from .power import as_powers
+    terms = decompose(exponent, x)
+    others = [s for s in terms if s not in (1, sp.log(x))]
+    if len(others) != 1 or not isinstance(others[0], sp.log):
+        return None
+    base, k = (1 - others[0].args[0]).as_base_exp()
+    if base != x or k.has(x) or not (k.is_positive or k.is_negative):
+        return None
+    a, t = sp.cancel((terms.get(sp.log(x), 0) + 1) / k), terms[others[0]]
+    if not a.is_positive or not k.is_positive:
+        return None
+    scale = sp.powsimp(as_powers(sp.exp(terms.get(1, 0))), force=True) / k
+    return scale * c ** (k * a) * sp.hyper((a, -t), (a + 1,), c ** k) / a
 
 
 def _up_to_by_a_quadratic(p, c, x):
