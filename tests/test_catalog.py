@@ -122,13 +122,14 @@ def test_known_outcomes(outcome, pair):
 
 
 @pytest.mark.parametrize("family", [sk.Beta, sk.LogNormal, sk.Weibull, sk.InverseGamma, sk.Chi, sk.Gamma,
-                                    sk.StudentT, sk.HalfStudentT, sk.Gumbel, sk.Moyal, sk.Kumaraswamy])
+                                    sk.StudentT, sk.HalfStudentT, sk.Gumbel, sk.Moyal, sk.Kumaraswamy,
+                                    sk.InverseGaussian])
 def test_mean_absolute_deviations_from_the_cdf_close_the_laplace_pairs(family):
     # E|X − μ₂| = E[X] − μ₂ + 2(μ₂F(μ₂) − ∫_lo^μ₂ x p(x) dx): the partial mean from the
     # size-biased law (Beta(α + 1, β), LogNormal(μ + σ², σ)), from u = x^k (Weibull:
     # γ(1 + 1/k, ·)), from (x − m)(a(x − m)² + d²)^(−h)'s antiderivative (the t's) or from
-    # u = e^(kx) (Gumbel, Moyal: ∂γ(a, z)/∂a, a ₂F₂) or u = x^a (Kumaraswamy: an
-    # incomplete Beta), no sympy integral; checked with μ₂ below, inside and (on (0, 1))
+    # u = e^(kx) (Gumbel, Moyal: ∂γ(a, z)/∂a, a ₂F₂), u = x^a (Kumaraswamy: an
+    # incomplete Beta) or x^(−1/2) e^(−ρx − θ/x)'s erfc form (InverseGaussian), no sympy integral; checked with μ₂ below, inside and (on (0, 1))
     # above the support
     result = sk.kl(family(), sk.Laplace())
     assert result.closed_form and not result.expr.has(sp.Integral)

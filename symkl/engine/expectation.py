@@ -478,6 +478,8 @@ def _partial_mean(p, c, x, deadline):
         value = _up_to_by_a_power(sp.log(x) + p.log_density(x), x, c)
         if value is None and p.support.sup == 1:
             value = _up_to_by_a_beta_power(sp.log(x) + p.log_density(x), x, c)
+        if value is None:
+            value = _up_to_by_a_half_power(sp.log(x) + p.log_density(x), x, c)
         if value is not None:
             return value
     if p.support.inf.is_nonnegative:
@@ -551,6 +553,30 @@ def _up_to_by_a_beta_power(exponent, x, c):
         return None
     scale = sp.powsimp(as_powers(sp.exp(terms.get(1, 0))), force=True) / k
     return scale * c ** (k * a) * sp.hyper((a, -t), (a + 1,), c ** k) / a
+
+
+def _up_to_by_a_half_power(exponent, x, c):
+    """∫_0^c e^{exponent} dx for an exponent b − ½ log x − ρx − θ/x (ρ, θ > 0: the
+    partial mean of an inverse Gaussian): with r = √(ρθ), it is
+    ½ e^b √(π/ρ) (e^{−2r} erfc(√(θ/c) − √(ρc)) − e^{2r} erfc(√(θ/c) + √(ρc))), the
+    derivative in c of which is the integrand.  None for another shape.
+
+    >>> x, c = sp.Symbol("x", positive=True), sp.Symbol("c", positive=True)
+    >>> value = _up_to_by_a_half_power(-sp.log(x) / 2 - x - 1 / x, x, c)
+    >>> sp.simplify(sp.diff(value, c) - sp.exp(-c - 1 / c) / sp.sqrt(c))
+    0
+    """
+    from .power import as_powers
+    terms = decompose(exponent, x)
+    if set(terms) - {1} != {sp.log(x), x, 1 / x} or terms[sp.log(x)] != -sp.S.Half:
+        return None
+    rho, theta = -terms[x], -terms[1 / x]
+    if not (rho.is_positive and theta.is_positive):
+        return None
+    r, scale = sp.sqrt(rho * theta), sp.powsimp(as_powers(sp.exp(terms.get(1, 0))), force=True)
+    inner, outer = sp.sqrt(theta / c), sp.sqrt(rho * c)
+    return scale * sp.sqrt(sp.pi / rho) / 2 * (sp.exp(-2 * r) * sp.erfc(inner - outer)
+                                               - sp.exp(2 * r) * sp.erfc(inner + outer))
 
 
 def _up_to_by_a_quadratic(p, c, x):
