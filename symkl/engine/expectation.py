@@ -482,15 +482,12 @@ def _partial_mean(p, c, x, deadline):
             value = _up_to_by_a_half_power(sp.log(x) + p.log_density(x), x, c)
         if value is not None:
             return value
-    if p.support.inf.is_nonnegative:
-        for twin in _recognisers(p, p)[:1]:
-            found = _as_normaliser(twin, sp.log(x) + p.log_density(x), x, deadline, None)
-            if found is None:
-                break
-            log_mean, solution, condition = found
-            cdf = twin.cdf(c)
-            if cdf is None:
-                break
+    twins = _recognisers(p, p) if p.support.inf.is_nonnegative else []
+    found = twins and _as_normaliser(twins[0], sp.log(x) + p.log_density(x), x, deadline, None)
+    if found:
+        twin, (log_mean, solution, condition) = twins[0], found
+        cdf = twin.cdf(c)
+        if cdf is not None:
             value = sp.gammasimp(as_powers(sp.exp(log_mean))) * cdf.xreplace({e.lhs: e.rhs for e in solution})
             if condition == sp.true:
                 return value
@@ -546,13 +543,18 @@ def _up_to_by_a_beta_power(exponent, x, c):
     if len(others) != 1 or not isinstance(others[0], sp.log):
         return None
     base, k = (1 - others[0].args[0]).as_base_exp()
-    if base != x or k.has(x) or not (k.is_positive or k.is_negative):
+    if base != x or k.has(x) or not k.is_positive:
         return None
     a, t = sp.cancel((terms.get(sp.log(x), 0) + 1) / k), terms[others[0]]
-    if not a.is_positive or not k.is_positive:
+    if not a.is_positive:
         return None
     scale = sp.powsimp(as_powers(sp.exp(terms.get(1, 0))), force=True) / k
-    return scale * c ** (k * a) * sp.hyper((a, -t), (a + 1,), c ** k) / a
+    return scale * incomplete_beta(c ** k, a - 1, t)
+
+
+def incomplete_beta(z, s, t):
+    """∫_0^z u^s (1 − u)^t du = z^{s+1} ₂F₁(s + 1, −t; s + 2; z)/(s + 1), for s > −1, 0 ≤ z ≤ 1."""
+    return z ** (s + 1) * sp.hyper((s + 1, -t), (s + 2,), z) / (s + 1)
 
 
 def _up_to_by_a_half_power(exponent, x, c):

@@ -57,7 +57,7 @@ import sympy as sp
 
 from .budget import OutOfTime, SYMPY_FAILURES, clock, share, within
 from .decompose import decompose
-from .expectation import _integrate, density
+from .expectation import _integrate, density, incomplete_beta
 from .simplify import _upper_gammas, real_forms
 from .support import finite_points, support_condition
 from .tails import integrable
@@ -1031,9 +1031,7 @@ def _incomplete_beta(integral):
     if not ((s + 1).is_positive and (t + 1).is_positive):
         return None
 
-    def F(z):
-        return z ** (s + 1) * sp.hyper((s + 1, -t), (s + 2,), z) / (s + 1)
-    return sp.Mul(*c) * (F(upper) - F(lower))
+    return sp.Mul(*c) * (incomplete_beta(upper, s, t) - incomplete_beta(lower, s, t))
 
 
 def _at_the_bound(value, m, bound, deadline):
