@@ -9,7 +9,9 @@ at each end of p's support from the order of p(x)·|L(x)| there:
 * at a finite end e, with u = |x − e| → 0 and A = lim log(p·|L|) / log u:
   it converges if A > −1 and diverges if A < −1;
 * at A = −1 exactly it diverges if |x|·p·|L| (u·p·|L|) tends to a positive
-  limit, and is left undecided otherwise.
+  limit, and is left undecided otherwise;
+* at an end where L tends to a finite limit, it converges (L is bounded near
+  it and p is integrable), whatever the order.
 
 A is a limit in x with the parameters as symbols, so the answer may be a
 condition on them (a Pareto's E|X − μ| converges for α > 1).  Each term of
@@ -52,6 +54,8 @@ def convergence(p, leftover, x, deadline: float) -> Convergence | None:
     log_p = p.log_density(x)
 
     def at(end):
+        if _bounded(sp.Add(*terms), x, end, deadline):
+            return Convergence(sp.true)  # p·|L| ≤ sup|L|·p there, and p is integrable
         if len(terms) == 1:
             return _at_end(log_p, terms[0], x, end, deadline)
         found = _at_end(log_p, sp.Add(*terms), x, end, deadline)
@@ -109,6 +113,18 @@ def _ends(p):
     if p.discrete:
         ends = [(e, side) for e, side in ends if e.is_infinite]
     return ends
+
+
+def _bounded(statistic, x, end, deadline) -> bool:
+    """Whether the statistic tends to a finite limit at the end (so is bounded near it)."""
+    u = sp.Dummy("u", positive=True)
+    point, side = end
+    if point.is_infinite:
+        at, towards = {x: side * -u} if point == -sp.oo else {x: u}, sp.oo
+    else:
+        at, towards = {x: point + side * u}, 0
+    limit = _limit(statistic.xreplace(at), u, towards, deadline)
+    return limit is not None and limit.is_finite is True
 
 
 def _at_end(log_p, term, x, end, deadline, named=None) -> Convergence | None:
