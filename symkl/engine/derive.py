@@ -627,6 +627,8 @@ def _derive(kind, p, q, deadline, order=None) -> Derivation:
                 steps.append(Step("divergent", sp.Eq(lhs, sp.oo, evaluate=False)))
                 return Derivation(sp.oo, tuple(steps), True, why)
             finite, reason = tails.holds, why if reason is None else f"{reason}; {why}"
+            simplified = (f"simplified; the integral left converges where {sp.sstr(finite)} and "
+                          "is ∞ elsewhere (decided from the tails of p)")
     try:
         expr = within(deadline - clock(), canonical_form, assembled)
     except OutOfTime:  # the assembled form stands, in one Piecewise, its divergent pieces ∞
