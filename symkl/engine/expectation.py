@@ -19,10 +19,12 @@ and for scalars
 3. the moment generating function: E[e^{tX}] = M(t), E[Xⁿ] from its series;
 4. the power moments E[X^s]: E[X^s] itself, E[(log X)ⁿ] as its derivatives at 0;
 5. E|X − c| from the mean and one integral up to c;
-6. discrete supports: the exact sum, or a ``Sum`` (evaluated if sympy can);
-7. ``sympy.integrate`` over the support, under a time budget (a nonnegative
+6. a density c·e^{rx} on each piece of its support (:mod:`symkl.engine.linear_pieces`):
+   E[log(c₀ + Ae^{kX})] in ₂F₁ or Li₂, E[(log X)^m] in pFp, E[X^s] in ₁F₁, E[e^{kX}];
+7. discrete supports: the exact sum, or a ``Sum`` (evaluated if sympy can);
+8. ``sympy.integrate`` over the support, under a time budget (a nonnegative
    integrand that does not converge gives ∞);
-8. otherwise the honest unevaluated integral or sum.
+9. otherwise the honest unevaluated integral or sum.
 
 Each rule answers ``None`` when it does not apply.  ``expectation`` returns
 the value and the name of the rule that gave it, for the derivation.
@@ -663,6 +665,11 @@ def _granted(value, where):
         lambda e: e.args[0][0])
 
 
+def _on_linear_pieces(p, statistic, x, deadline):
+    from .linear_pieces import expectation as on_pieces
+    return on_pieces(p, statistic, x)
+
+
 def _finite_sum(p, statistic, x, deadline):
     support = p.support
     if not (p.discrete and (isinstance(support, sp.FiniteSet) or _numeric_range(support))):
@@ -881,6 +888,8 @@ RULES = (
     ("by the mean absolute deviation", _mean_absolute_deviation),
     (Label("by the series log(1 − x) = −Σ x^m/m", r"\text{by the series } \log(1 - x) = "
                                                    r"-\sum_{m \ge 1} x^{m}/m"), _by_the_log_series),
+    (Label("as p ∝ e^{rx} on each piece of its support",
+           r"\text{as } p \propto e^{r x} \text{ on each piece of its support}"), _on_linear_pieces),
     ("exact sum over the support", _finite_sum),
     ("sum over the support", _symbolic_sum),
     ("by integration over the support", _integration),
