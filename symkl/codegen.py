@@ -419,17 +419,69 @@ def _taylor(expr, s, z, terms=_SERIES_TERMS):
     key = (expr, s, z, terms)
     if key not in _TAYLOR_CACHE:
         h = sp.Dummy("h", real=True)
-        try:
-            series = sp.series(expr.xreplace({s: z + h}), h, 0, terms).removeO()
-            polynomial = sp.Poly(sp.expand(series), h)
-            coefficients = [sp.expand(polynomial.coeff_monomial(h ** k)) for k in range(terms)]
-            if polynomial.degree() >= terms or any(c.has(h, sp.nan, sp.zoo, sp.oo, sp.Order)
-                                                   for c in coefficients):
-                coefficients = None
-        except Exception:  # sympy could not expand it: the formula stays as it is
-            coefficients = None
+        shifted = _hypergeometric_sums(expr.xreplace({s: z + h}), h, terms)
+        coefficients = _series_coefficients(*_constants_named(shifted, h), h, terms)
+        if coefficients is None:  # the poles cancel only with the constants written out
+            coefficients = _series_coefficients(shifted, {}, h, terms)
         _TAYLOR_CACHE[key] = coefficients
     return _TAYLOR_CACHE[key]
+
+
+def _series_coefficients(expr, constants, h, terms):
+    """[c₀, …, c_{terms−1}] of ``expr``'s Taylor series in h, each with ``constants``
+    ({Dummy: expression}) put back; None where it is no power series (or sympy fails)."""
+    try:
+        series = sp.series(expr, h, 0, terms).removeO()
+        polynomial = sp.Poly(sp.expand(series), h)
+        coefficients = [sp.expand(polynomial.coeff_monomial(h ** k)) for k in range(terms)]
+    except Exception:  # sympy could not expand it: the formula stays as it is
+        return None
+    if polynomial.degree() >= terms or any(c.has(h, sp.nan, sp.zoo, sp.oo, sp.Order)
+                                           for c in coefficients):
+        return None
+    return [c.xreplace(constants) for c in coefficients]
+
+
+def _constants_named(expr, h):
+    """``expr`` with each largest part free of h (and not a number) as one Dummy, and the
+    table {Dummy: part}: sympy's series then multiplies series of numbers times symbols, not
+    of whole expressions in the other parameters (seconds, not minutes, for a ₁F₁ in a shape
+    parameter times logs of λ/(1 − λ))."""
+    named = {}
+
+    def walk(e):
+        if not e.has(h):
+            if not e.free_symbols:
+                return e
+            if e not in named:
+                named[e] = sp.Dummy("c")
+            return named[e]
+        return e.func(*(walk(a) for a in e.args)) if e.args else e
+    return walk(expr), {c: e for e, c in named.items()}
+
+
+def _hypergeometric_sums(expr, h, terms):
+    """``expr`` with each pFq(a; b; w) whose argument w vanishes at h = 0 written as the
+    polynomial in h of its first ``terms`` terms, Σ (a)ₙ/((b)ₙ n!) wⁿ with w's own series put
+    in: as w = O(h) that changes no Taylor coefficient below h^terms, and it spares sympy's
+    series the function (minutes for a ₂F₂ of log(λ/(1 − λ)) at λ = 1/2) and the powers of w
+    times symbolic coefficients."""
+    def partial_sum(f):
+        a, b, w = f.ap, f.bq, f.argument
+        try:
+            argument = sp.Poly(sp.series(w, h, 0, terms).removeO(), h)
+        except Exception:  # no power series in h (sympy's series fails in many ways)
+            return f
+        total, term, power = [sp.S.Zero] * terms, sp.S.One, sp.Poly(1, h)
+        for n in range(terms):
+            for (k,), c in power.terms():
+                total[k] += term * c
+            term *= sp.Mul(*(ai + n for ai in a)) / (sp.Mul(*(bi + n for bi in b)) * (n + 1))
+            power = sp.Poly.from_dict({d: c for d, c in (power * argument).as_dict().items()
+                                       if d[0] < terms}, h)
+        return sp.Add(*(c * h ** k for k, c in enumerate(total)))
+    return expr.replace(lambda f: isinstance(f, sp.hyper) and f.argument.has(h)
+                        and sp.simplify(f.argument.xreplace({h: 0})) == 0, partial_sum)
 
 
 def _samples(result, n=6) -> list:
@@ -997,6 +1049,33 @@ _LINEAR_ALGEBRA = {f.__name__: f for f in (_matmul, _matadd, _scaled, _transpose
 
 
 # -- numpy helpers ------------------------------------------------------------------------------
+def _by_mpmath_numpy(function, *args):
+    """``function`` (of mpmath) element by element over the broadcast ``args``, as floats;
+    a value that is not real raises."""
+    import numpy
+    arrays = numpy.broadcast_arrays(*(numpy.asarray(v, dtype=float) for v in args))
+
+    def one(*values):
+        value = function(*values)
+        if isinstance(value, mpmath.mpc):
+            raise ValueError(f"{function.__name__} is not real at {values}")
+        return float(value)
+    return numpy.vectorize(one, otypes=[float])(*arrays) if arrays[0].ndim else one(
+        *(float(v) for v in arrays))
+
+
+def _hyper_numpy(a, b, z):
+    """pFq(a; b; z) by mpmath (scipy has ₂F₁ and ₁F₁ only, and loses digits in parts of
+    their domains)."""
+    p, q = len(a), len(b)
+    return _by_mpmath_numpy(lambda *v: mpmath.hyper(v[:p], v[p:p + q], v[-1]), *a, *b, z)
+
+
+def _polylog_numpy(s, z):
+    """Li_s(z) by mpmath (scipy has none)."""
+    return _by_mpmath_numpy(mpmath.polylog, s, z)
+
+
 def _log1pmx_numpy(t):
     import numpy
     t = numpy.asarray(t, dtype=float)
@@ -1169,6 +1248,14 @@ class _NumpyPrinter(SciPyPrinter):
 
     def _print_binomial(self, expr):
         return f"{self._module_format('scipy.special.binom')}({', '.join(self._print(a) for a in expr.args)})"
+
+    def _print_hyper(self, expr):
+        def listed(values):
+            return "(" + "".join(f"{self._print(v)}, " for v in values) + ")"
+        return f"hyper_pfq({listed(expr.ap)}, {listed(expr.bq)}, {self._print(expr.argument)})"
+
+    def _print_polylog(self, expr):
+        return f"polylog_real({self._print(expr.args[0])}, {self._print(expr.args[1])})"
 
     def _print_rowsum(self, expr):
         return f"numpy.sum({self._print(expr.args[0])}, axis=-1)"
@@ -1481,7 +1568,8 @@ def _namespace(backend: str) -> dict:
             import numpy
         except ImportError:
             raise ImportError(f"the numpy backend needs numpy: {_NUMERIC}") from None
-        namespace = {"numpy": numpy, "log1pmx": _log1pmx_numpy}
+        namespace = {"numpy": numpy, "log1pmx": _log1pmx_numpy, "hyper_pfq": _hyper_numpy,
+                     "polylog_real": _polylog_numpy}
         try:
             import scipy.special
             namespace["scipy"] = scipy
