@@ -459,7 +459,9 @@ def continuous_at(expr, mapping):
     Where putting in a value makes the expression undefined (0·log 0 at a
     probability 0, a ratio of two differences at a tie), the value is the limit
     as that parameter approaches it, the others put in first: the expression's
-    own continuous extension, not another derivation.
+    own continuous extension, not another derivation.  Where sympy finds no
+    limit within its time, the mean of the values just either side stands for it
+    (exact to about 80 digits; see :func:`_mean_beside`).
 
     >>> p, q = sp.symbols("p q", positive=True)
     >>> continuous_at(p*sp.log(p/q) + (1 - p)*sp.log((1 - p)/(1 - q)), {p: 0, q: sp.S.Half})
@@ -500,8 +502,25 @@ def continuous_at(expr, mapping):
                 after = within(_MOST_PER_LIMIT, sp.limit, current, symbol, scalars[symbol], direction)
             except Exception:  # noqa: BLE001 — sympy's limit fails in many ways (gruntz
                 continue           # raising AttributeError on lowergamma): then no limit
+        if after.has(sp.nan, sp.zoo) and scalars[symbol].is_number:
+            after = _mean_beside(current, symbol, scalars[symbol])
         current = after
     return current
+
+
+#: the step either side of a removable singularity where sympy finds no limit in its time
+_BESIDE = sp.Rational(1, 10 ** 40)
+
+
+def _mean_beside(expr, symbol, value):
+    """(f(v − δ) + f(v + δ))/2, δ = 10⁻⁴⁰, for ``expr`` = f(``symbol``): an extension
+    analytic at v is its value there to within f''(v)·10⁻⁸⁰ (the two sides' first-order
+    terms cancel); sympy's evalf raises its precision through the 0/0 of each side.  The
+    expression as it was where either side is undefined too."""
+    sides = [expr.xreplace({symbol: value + step}) for step in (-_BESIDE, _BESIDE)]
+    if any(side.has(sp.nan, sp.zoo) for side in sides):
+        return expr.xreplace({symbol: value})
+    return sp.Mul(sp.Add(*sides, evaluate=False), sp.S.Half, evaluate=False)
 
 
 def _lowest_index(expr, label) -> int:

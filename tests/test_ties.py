@@ -79,3 +79,17 @@ def test_the_normal_laplace_tie_reads_its_value():
     r = sk.kl(sk.Normal(), sk.Laplace())
     value = r.subs(mu_1=0, mu_2=0, sigma_1=1, b_2=1).expr
     assert sp.simplify(value - (sp.log(2 / sp.sqrt(2 * sp.pi)) - sp.S.Half + sp.sqrt(2 / sp.pi))) == 0
+
+
+def test_a_removable_singularity_sympy_finds_no_limit_for_reads_its_value(monkeypatch):
+    # with no time for sympy's limit, the continuous extension at λ = 1/2 is the mean of the
+    # values 10⁻⁴⁰ either side: the same digits as the quadrature
+    import symkl as sk
+    from symkl import result
+    monkeypatch.setattr(result, "_MOST_PER_LIMIT", 0.0)
+    found = sk.kl(sk.ContinuousBernoulli(), sk.Exponential())
+    point = {"lam_1": sp.S.Half, "rate_2": sp.Rational(7, 3)}
+    by_name = {s: point[s.name] for s in found.expr.free_symbols}
+    assert found.expr.xreplace(by_name).has(sp.nan, sp.zoo)  # 0/0 as written
+    check = found.verify(point)
+    assert check.digits >= 30, check
