@@ -1174,6 +1174,9 @@ class _MpmathPrinter(_PointPrinter, MpmathPrinter):
     def _print_binomial(self, expr):
         return f"mpmath.binomial({', '.join(self._print(a) for a in expr.args)})"
 
+    def _print_polylog(self, expr):
+        return f"mpmath.polylog({', '.join(self._print(a) for a in expr.args)})"
+
     def _print_erfcx(self, expr):  # mpmath's exponents do not overflow
         x = self._print(expr.args[0])
         return f"(mpmath.exp(({x})**2)*mpmath.erfc({x}))"

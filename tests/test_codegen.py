@@ -794,3 +794,20 @@ def test_optional_backends(backend):
     pytest.importorskip(backend, reason=f"{backend} is not installed")
     f = NORMAL.lambdify(backend)
     assert float(f(mu_1=0.0, sigma_1=1.0, mu_2=1.0, sigma_2=2.0)) == pytest.approx(0.4431471805599453)
+
+
+@pytest.mark.parametrize("p, q, values", [
+    (sk.Gumbel, sk.Laplace, {"mu_1": [0.3, -1.2], "beta_1": [0.7, 2.0], "mu_2": [1.1, 0.4], "b_2": [0.9, 3.0]}),
+    (sk.Uniform, sk.Logistic, {"a_1": [0.0, -2.0], "b_1": [1.5, 0.5], "mu_2": [0.2, 1.0], "s_2": [0.8, 2.5]}),
+])
+def test_numpy_code_evaluates_pfq_and_polylog(p, q, values):
+    # scipy has no ₂F₂ and no Li₂: numpy code calls mpmath for them, element by element,
+    # and agrees with the mpmath backend on a batch
+    result = sk.kl(p(), q())
+    assert result.expr.has(sp.hyper) or result.expr.has(sp.polylog)
+    batch = result.lambdify("numpy")(**{k: np.array(v) for k, v in values.items()})
+    exact = result.lambdify("mpmath")
+    for i in range(2):
+        with mpmath.workdps(30):
+            reference = exact(**{k: mpmath.mpf(v[i]) for k, v in values.items()})
+        assert abs(batch[i] - float(reference)) <= 1e-12 * max(1, abs(float(reference))), (i, batch[i], reference)

@@ -93,3 +93,6 @@ def test_a_removable_singularity_sympy_finds_no_limit_for_reads_its_value(monkey
     assert found.expr.xreplace(by_name).has(sp.nan, sp.zoo)  # 0/0 as written
     check = found.verify(point)
     assert check.digits >= 30, check
+    # at a tie the value is 0 itself, not the 10⁻⁸⁰ of the mean either side
+    tie = sk.kl(sk.ContinuousBernoulli(), sk.ContinuousBernoulli())
+    assert tie.evalf({"lam_1": sp.S.Half, "lam_2": sp.S.Half}, n=50) == 0
