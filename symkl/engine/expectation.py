@@ -345,6 +345,8 @@ def _from_mgf(p, statistic, x, deadline):
     n = _power_of_x(statistic, x)
     if n is None or not (n.is_Integer and n > 0):
         return None
+    if isinstance(generating, sp.Piecewise) and isinstance(generating.args[0][1], sp.Eq):
+        return None  # M is finite on one side of t = 0 only (Pareto): it has no series there
     near_zero = generating.args[0][0] if isinstance(generating, sp.Piecewise) else generating
     series = within(_remaining(deadline), lambda: sp.series(near_zero, t, 0, int(n) + 1).removeO())
     return sp.factorial(n) * sp.expand(series).coeff(t, int(n))

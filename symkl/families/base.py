@@ -353,8 +353,9 @@ class Distribution(abc.ABC):
         """E[e^{tX}], the moment generating function, where it is standard (for a random
         vector, E[e^{tᵀX}] for a column t).
 
-        A Piecewise whose first piece holds near t = 0 and whose last is ∞
-        where the expectation diverges.
+        A Piecewise whose first piece holds near t = 0 (or, where M is finite on one
+        side of 0 only, is ``Eq(t, 0)``) and whose last is ∞ where the expectation
+        diverges.
         """
         return None
 

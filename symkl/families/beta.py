@@ -8,6 +8,8 @@ class Beta(Distribution):
 
     >>> Beta(2, 3).power_moment(1)
     2/5
+    >>> Beta(2, 3).mgf(-1)
+    hyper((2,), (5,), -1)
     """
 
     parameters = (Parameter("alpha", POSITIVE, r"\alpha"), Parameter("beta", POSITIVE, r"\beta"))
@@ -25,6 +27,10 @@ class Beta(Distribution):
     def cdf(self, x):
         alpha, beta = self.args
         return sp.betainc_regularized(alpha, beta, 0, x)
+
+    def mgf(self, t):
+        alpha, beta = self.args
+        return sp.hyper((alpha,), (alpha + beta,), t)  # Kummer's ₁F₁: entire in t
 
     def power_moment(self, s):
         alpha, beta = self.args

@@ -6,7 +6,11 @@ from .base import POSITIVE, Distribution, Parameter
 class Pareto(Distribution):
     r"""The Pareto distribution: scale ``x_m`` > 0, shape ``alpha`` > 0, on [x_m, ∞).
 
-    E[X^s] = α x_m^s / (α − s) for s < α, and ∞ for s ≥ α.
+    E[X^s] = α x_m^s / (α − s) for s < α, and ∞ for s ≥ α; E[e^{tX}] = α u^α Γ(−α, u),
+    u = −x_m t, for t < 0 and ∞ for t > 0, so the MGF has no series at t = 0.
+
+    >>> Pareto(1, 2).mgf(-1)
+    2*expint(3, 1)
     """
 
     parameters = (Parameter("x_m", POSITIVE, "x_{m}"), Parameter("alpha", POSITIVE, r"\alpha"))
@@ -23,6 +27,12 @@ class Pareto(Distribution):
     def cdf(self, x):
         x_m, alpha = self.args
         return 1 - (x_m / x) ** alpha
+
+    def mgf(self, t):
+        x_m, alpha = self.args
+        u = -x_m * t
+        return sp.Piecewise((1, sp.Eq(t, 0)), (alpha * u ** alpha * sp.uppergamma(-alpha, u), t < 0),
+                            (sp.oo, True))
 
     def power_moment(self, s):
         x_m, alpha = self.args
