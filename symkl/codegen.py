@@ -1076,6 +1076,11 @@ def _polylog_numpy(s, z):
     return _by_mpmath_numpy(mpmath.polylog, s, z)
 
 
+def _upper_gamma_numpy(a, x):
+    """Γ(a, x) by mpmath (scipy's gammaincc needs a > 0)."""
+    return _by_mpmath_numpy(lambda a, x: mpmath.gammainc(a, x), a, x)
+
+
 def _log1pmx_numpy(t):
     import numpy
     t = numpy.asarray(t, dtype=float)
@@ -1181,6 +1186,21 @@ class _MpmathPrinter(_PointPrinter, MpmathPrinter):
         x = self._print(expr.args[0])
         return f"(mpmath.exp(({x})**2)*mpmath.erfc({x}))"
 
+    def _print_expint(self, expr):
+        return f"mpmath.expint({', '.join(self._print(a) for a in expr.args)})"
+
+    def _print_re(self, expr):
+        return f"mpmath.re({self._print(expr.args[0])})"
+
+    def _print_im(self, expr):
+        return f"mpmath.im({self._print(expr.args[0])})"
+
+    def _print_Si(self, expr):
+        return f"mpmath.si({self._print(expr.args[0])})"
+
+    def _print_Ci(self, expr):
+        return f"mpmath.ci({self._print(expr.args[0])})"
+
 
 class _NumpyPrinter(SciPyPrinter):
     """numpy and scipy.special code for batches: matrices are the arrays' last two axes, a
@@ -1259,6 +1279,15 @@ class _NumpyPrinter(SciPyPrinter):
 
     def _print_polylog(self, expr):
         return f"polylog_real({self._print(expr.args[0])}, {self._print(expr.args[1])})"
+
+    def _print_expint(self, expr):  # E₁ of a complex argument (a Cauchy's log-density)
+        order, argument = expr.args
+        if order == 1:
+            return f"{self._module_format('scipy.special.exp1')}({self._print(argument)})"
+        return f"{self._module_format('scipy.special.expn')}({self._print(order)}, {self._print(argument)})"
+
+    def _print_uppergamma(self, expr):  # Γ(a, x) for any real a (scipy's needs a > 0)
+        return f"upper_gamma({self._print(expr.args[0])}, {self._print(expr.args[1])})"
 
     def _print_rowsum(self, expr):
         return f"numpy.sum({self._print(expr.args[0])}, axis=-1)"
@@ -1572,7 +1601,7 @@ def _namespace(backend: str) -> dict:
         except ImportError:
             raise ImportError(f"the numpy backend needs numpy: {_NUMERIC}") from None
         namespace = {"numpy": numpy, "log1pmx": _log1pmx_numpy, "hyper_pfq": _hyper_numpy,
-                     "polylog_real": _polylog_numpy}
+                     "polylog_real": _polylog_numpy, "upper_gamma": _upper_gamma_numpy}
         try:
             import scipy.special
             namespace["scipy"] = scipy

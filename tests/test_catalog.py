@@ -147,7 +147,7 @@ def test_mean_absolute_deviations_from_the_cdf_close_the_laplace_pairs(family):
         assert check.closed_form == sp.oo and check.quadrature == sp.oo
 
 
-@pytest.mark.parametrize("pair", ["Exponential-Cauchy", "Laplace-StudentT", "Laplace-GeneralizedNormal",
+@pytest.mark.parametrize("pair", ["Gamma-Cauchy", "Normal-StudentT", "Laplace-GeneralizedNormal",
                                   "Gamma-GeneralizedNormal", "Cauchy-GeneralizedNormal"])
 def test_numeric_only_pairs_have_their_convergence_decided_and_their_digits(pair):
     # the tails rule decides where the statistic stays bounded (log q of a heavy-tailed q
@@ -196,6 +196,46 @@ def test_the_exponential_piece_where_r_plus_k_vanishes():
     result = sk.kl(sk.ContinuousBernoulli(), sk.Gumbel(), budget=100)
     point = {"lam_1": R(3, 4), "mu_2": R(1, 3), "beta_2": 1 / sp.log(3)}
     assert result.verify(point).digits >= 30
+
+
+#: E[log Q(X)] for a quadratic Q with no real root (a Cauchy's or a t's log-density) by E₁
+#: of a complex argument, or Ci and Si where its root is imaginary (the half families)
+LOG_QUADRATIC = ["Exponential-Cauchy", "Exponential-StudentT", "Laplace-Cauchy", "Laplace-StudentT",
+                 "Exponential-HalfCauchy", "Exponential-HalfStudentT"]
+#: E[e^(tX)] from a declared MGF: Kummer's ₁F₁ for a beta, Γ(−α, u) for a Pareto
+FROM_THE_MGF = ["Beta-Gumbel", "Pareto-Gumbel", "Beta-Moyal", "Pareto-Moyal"]
+
+
+@pytest.mark.parametrize("pair", LOG_QUADRATIC + FROM_THE_MGF)
+def test_pairs_closed_by_e1_and_by_a_declared_mgf(pair):
+    # at random points, at a tie of the locations where there are two, and lambdified
+    # (numpy: E₁ by scipy's exp1, Γ(−α, u) by mpmath) against 30-digit values
+    p, q = (getattr(sk, name) for name in pair.split("-"))
+    result = sk.kl(p(), q())
+    assert result.closed_form and not result.expr.has(sp.Integral)
+    points = random_points(result, 2, seed=7)
+    names = {s.name: s for s in points[0]}
+    if "mu_1" in names and ({"x0_2", "mu_2"} & set(names)):
+        location = names.get("x0_2", names.get("mu_2"))
+        points.append({**points[0], location: points[0][names["mu_1"]]})
+    f = result.lambdify()
+    for point in points:
+        check = result.verify(point)
+        assert check.digits >= 30, (point, check)
+        if check.quadrature == sp.oo:
+            continue
+        value = f(**{s.name: float(v) for s, v in point.items()})
+        assert abs(value - float(check.quadrature)) <= 1e-9 * max(1, abs(value)), (point, value, check)
+
+
+def test_the_exponential_log_quadratic_is_gradshteyn_and_ryzhik_4_338_1():
+    # ∫₀^∞ e^(−x) log(1 + x²) dx = −2[ci(1) cos 1 + si(1) sin 1], si = Si − π/2: so
+    # KL(Exp(1) ‖ HalfCauchy(1)) = log(π/2) − 1 plus that
+    result = sk.kl(sk.Exponential(1), sk.HalfCauchy(1))
+    with mpmath.workdps(50):
+        oracle = mpmath.log(mpmath.pi / 2) - 1 - 2 * (mpmath.ci(1) * mpmath.cos(1)
+                                                      + (mpmath.si(1) - mpmath.pi / 2) * mpmath.sin(1))
+        assert abs(mpmath.mpf(sp.N(result.expr, 50)) - oracle) < mpmath.mpf(10) ** -45
 
 
 def identical(ours, textbook) -> bool:

@@ -7,6 +7,10 @@ are of this shape.  On a piece [lo, hi], with t = e^{kx} and a = r/k,
   t^{a−1}·log(1 + Bt): t^a·log(1 + Bt)/a − B t^{a+1} ₂F₁(1, a + 1; a + 2; −Bt)/(a(a + 1)),
   and −Li₂(−Bt) for a = 0; at an infinite end t → 0 there, after
   log(1 + Be^{kx}) = log B + kx + log(1 + e^{−kx}/B) where kx → ∞ instead;
+* E[log Q(X)], Q = ax² + bx + c with no real root (a Cauchy's or a t's log-density):
+  Q = a(x − z)(x − z̄), so E log Q = log a + 2 Re E[log(X − z)], and the antiderivative
+  of e^{rx} log(x − z) is (e^{rx} log(x − z) + e^{rz} E₁(−r(x − z)))/r, which neither
+  log nor E₁ takes across its branch cut (Im(x − z) keeps one sign);
 * E[(log y)^m], y the distance to the support's end where the log's argument
   vanishes, y = L·u with u ∈ [0, 1]: ∫₀¹ e^{zu} (log u)^j du
   = (−1)^j j!·ⱼ₊₁Fⱼ₊₁(1, …, 1; 2, …, 2; z);
@@ -32,7 +36,7 @@ def expectation(p, statistic, x):
     found = pieces(p, x)
     if found is None:
         return None
-    for rule in (_softplus, _log_power, _power, _exponential):
+    for rule in (_softplus, _log_quadratic, _log_power, _power, _exponential):
         value = rule(found, statistic, x)
         if value is not None:
             return value
@@ -133,6 +137,91 @@ def _softplus_on(lo, hi, c, r, B, k, x):
     ends = sum(sign * F.xreplace({t: sp.exp(k * end)})
                for end, sign in ((hi, 1), (lo, -1)) if not end.is_infinite)  # F → 0 as t → 0
     return c / k * ends
+
+
+def _log_quadratic(found, statistic, x):
+    """E[log(ax² + bx + c)], a > 0 and 4ac − b² > 0.
+
+    >>> from symkl import Exponential
+    >>> x = sp.Symbol("x", real=True)
+    >>> _log_quadratic(pieces(Exponential(1), x), sp.log(x**2 + 1), x)
+    -2*sin(1)*Si(1) - 2*cos(1)*Ci(1) + pi*sin(1)
+    """
+    if not isinstance(statistic, sp.log):
+        return None
+    quadratic = statistic.args[0].as_poly(x)
+    if quadratic is None or quadratic.degree() != 2:
+        return None
+    a, b, c = quadratic.all_coeffs()
+    discriminant = sp.factor(4 * a * c - b ** 2)
+    if a.is_positive is not True or discriminant.is_positive is not True:
+        return None
+    # re() is taken in real symbols (sympy does not know log((1 − λ)/λ) is real), then
+    # the parameters are put back
+    real = {}
+
+    def named(value, **assumptions):
+        if value.is_number:
+            return value
+        symbol = sp.Dummy(real=True, **assumptions)
+        real[symbol] = value
+        return symbol
+    z = named(-b / (2 * a)) + sp.I * named(sp.sqrt(discriminant) / (2 * a), positive=True)
+    total = sp.S.Zero
+    for lo, hi, weight, r in found:
+        ends = [end if end.is_infinite else named(end) for end in (lo, hi)]
+        rate = r if r.is_number else named(r, zero=r.is_zero, positive=r.is_positive)
+        piece = _log_linear_on(*ends, named(weight, positive=True), rate, z)
+        if piece is None:
+            return None
+        total += piece
+    total, functions = _on_the_imaginary_axis(total)
+    value = sp.log(a) + 2 * sp.re(sp.expand(total))
+    return value.xreplace(functions).xreplace(real)
+
+
+def _on_the_imaginary_axis(expr):
+    """E₁(±iy), y > 0, as −Ci(y) ± i(Si(y) − π/2), where z is imaginary: (the expression
+    with Ci(y), Si(y) as real symbols, {symbol: function}), which sympy's re() needs, as it
+    does not know Ci(y) is real.
+
+    >>> y = sp.Symbol("y", positive=True)
+    >>> _on_the_imaginary_axis(sp.expint(1, -sp.I * y))[0]
+    -_Ci - I*(_Si - pi/2)
+    """
+    real = {}
+
+    def named(function, y):
+        symbol = sp.Dummy(function.__name__, real=True)
+        real[symbol] = function(y)
+        return symbol
+
+    def real_form(e):
+        y = sp.expand(e.args[1] / sp.I)
+        side = 1 if y.is_positive else -1
+        y = side * y
+        return -named(sp.Ci, y) + side * sp.I * (named(sp.Si, y) - sp.pi / 2)
+    return expr.replace(
+        lambda e: isinstance(e, sp.expint) and e.args[0] == 1 and sp.re(e.args[1]) == 0
+        and sp.im(e.args[1]).is_zero is False and (sp.expand(e.args[1] / sp.I).is_positive
+                                                   or sp.expand(-e.args[1] / sp.I).is_positive),
+        real_form), real
+
+
+def _log_linear_on(lo, hi, c, r, z):
+    """∫_lo^hi c e^{rx} log(x − z) dx, z off the real line."""
+    if r.is_zero is not False:
+        return None  # (where r may be 0, E₁'s cancelling logarithms lose every digit near it)
+    x = sp.Dummy("x", real=True)
+    G = (sp.exp(r * x) * sp.log(x - z) + sp.exp(r * z) * sp.expint(1, -r * (x - z))) / r
+    total = sp.S.Zero
+    for end, sign in ((hi, 1), (lo, -1)):
+        if end.is_infinite:  # e^{rx} log(x − z) and E₁ → 0 where e^{rx} decays; else none
+            if not (r * end).is_extended_negative:
+                return None
+            continue
+        total += sign * G.xreplace({x: end})
+    return c * total
 
 
 def _linear_part(lo, hi, c, r, alpha, beta):

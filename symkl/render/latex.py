@@ -140,6 +140,11 @@ class Printer(LatexPrinter):
                     else f"{self._print(constant)} + {tail}"
         return self._print(argument)
 
+    def _print_re(self, expr, exp=None):
+        """Re z, as analysis writes it (sympy prints re)."""
+        tex = rf"\operatorname{{Re}}\left[{self._print(expr.args[0])}\right]"
+        return rf"\left({tex}\right)^{{{exp}}}" if exp else tex
+
     def _print_loggamma(self, expr, exp=None):
         tex = rf"\log \Gamma\left({self._print(expr.args[0])}\right)"
         return rf"\left({tex}\right)^{{{exp}}}" if exp else tex
