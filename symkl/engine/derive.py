@@ -35,7 +35,7 @@ from ..result import Result, Step
 from .matrix_forms import canonical_form
 from . import crossings, generator, mixture
 from .power import as_powers, log_power_integral
-from .simplify import _pruned, divergent_sums
+from .simplify import _pruned, at_the_one_value, divergent_sums
 from .support import support_condition
 from .tails import convergence
 from ..evaluation import numeric_value
@@ -643,6 +643,13 @@ def _derive(kind, p, q, deadline, order=None) -> Derivation:
     if q is not None and condition != sp.true:
         finite = sp.And(condition, finite)
     if finite != sp.true:
+        pinned = at_the_one_value(expr, finite)  # Binomial ‖ Bernoulli is finite at n = 1 only
+        if pinned != expr:
+            try:
+                expr = within(max(deadline - clock(), 0), canonical_form, pinned)
+            except OutOfTime:
+                expr = pinned
+            closed_form = closed_form or not (_open(expr) or expr.has(sp.Sum))
         expr = _pruned(sp.piecewise_fold(sp.Piecewise((expr, finite), (sp.oo, True))))
     steps.append(Step(simplified, sp.Eq(lhs, expr, evaluate=False)))
     return Derivation(expr, tuple(steps), closed_form, reason if expr.has(sp.oo) else None)

@@ -46,7 +46,7 @@ def canonical(expr: sp.Expr) -> sp.Expr:
     if expr.has(sp.Piecewise):
         expr = sp.piecewise_fold(expr)  # one Piecewise, not one inside another
     if isinstance(expr, sp.Piecewise):
-        return _pruned(sp.Piecewise(*((canonical(e), c) for e, c in expr.args)))
+        return _pruned(sp.Piecewise(*((canonical(at_the_one_value(e, c)), c) for e, c in expr.args)))
     expr = real_forms(expr)
     if any(_positive_infinity(term) for term in sp.Add.make_args(expr)):
         return sp.oo  # a divergent part of a divergence: +∞
@@ -320,6 +320,31 @@ def _argument(argument):
     # erf(√2(μ₁ − μ₂)/(2σ)) rather than erf(√2(−μ₁ + μ₂)/(2σ))
     key = lambda form: (sp.count_ops(form), str(form).count("(-"))
     return -negated if key(negated) < key(forward) else forward
+
+
+def at_the_one_value(value, condition):
+    """``value`` where ``condition`` leaves an integer parameter one value (n ≤ 1 of a
+    positive integer n is n = 1), that value put in and finite sums done; else as it is.
+
+    >>> n = sp.Symbol("n", integer=True, positive=True)
+    >>> i = sp.Symbol("i", integer=True)
+    >>> at_the_one_value(sp.Sum(sp.log(sp.binomial(n, i)), (i, 0, n)), n <= 1)
+    0
+    """
+    if not isinstance(condition, (sp.Le, sp.Lt, sp.Ge, sp.Gt)) or len(condition.free_symbols) != 1:
+        return value
+    (n,) = condition.free_symbols
+    if not n.is_integer or n.is_nonnegative is not True or not n.has(*value.free_symbols):
+        return value
+    least = 1 if n.is_positive else 0
+    holds = [condition.xreplace({n: v}) for v in (least, least + 1)]
+    line = sp.Poly(condition.lhs - condition.rhs, n) if condition.lhs.is_polynomial(n) \
+        and condition.rhs.is_polynomial(n) else None
+    if holds != [sp.true, sp.false] or line is None or line.degree() != 1:
+        return value  # (linear in n, so true at the least value and false beyond it)
+    return value.xreplace({n: least}).replace(
+        lambda e: isinstance(e, sp.Sum) and all(b.is_number for _, *bounds in e.limits for b in bounds),
+        lambda e: e.doit())
 
 
 def _pruned(piecewise):
