@@ -191,11 +191,23 @@ def markdown(cells) -> str:
     return "\n".join(lines)
 
 
+def _left_to_quadrature(result) -> list:
+    """The expectations a result's derivation left unevaluated, as inline LaTeX."""
+    from .engine.expectation import UNEVALUATED
+    printer = result._printer()
+    return [f"${printer.doprint(step.expr.lhs)}$" for step in result.steps
+            if str(step.label) == UNEVALUATED and isinstance(step.expr, sp.Eq)]
+
+
 def _section(cell, partner) -> list:
     """The catalog's lines for one cell: its formula, its reverse direction, its check."""
     lines = [f"## {cell.name}", "", f"*{cell.outcome}*", "", "$$", cell.result.latex(), "$$", ""]
     if cell.result.reason and cell.result.expr.has(sp.oo):
         lines += [f"∞ when {cell.result.reason}.", ""]
+    left = _left_to_quadrature(cell.result) if cell.outcome == NUMERIC else []
+    if left:
+        lines += [f"No rule gives {', '.join(left)} in closed form: "
+                  f"{'it is' if len(left) == 1 else 'they are'} left as written, for quadrature.", ""]
     lines += [f"Reverse direction: [{partner.name}](#{_anchor(partner.name)}).", ""]
     check = cell.check if cell.check is not None else check_line(cell)
     return lines + ([check, ""] if check else [])
