@@ -325,3 +325,20 @@ def test_spreading_the_pairs_over_processes_changes_nothing():
     assert [(c.result.expr, c.outcome, c.check) for c in spread] == \
         [(c.result.expr, c.outcome, c.check) for c in alone]
     assert all(c.check for c in spread if c.outcome != catalog.INFINITE)
+
+
+def test_a_condition_that_leaves_one_value_of_n_gives_a_closed_form():
+    # Binomial(n, p₁) ‖ Bernoulli(p₂) is finite for n ≤ 1 only, i.e. at n = 1, where
+    # Binomial's entropy sum has two terms: it is Bernoulli ‖ Bernoulli there, ∞ elsewhere
+    result = sk.kl(sk.Binomial(), sk.Bernoulli())
+    assert result.closed_form and not result.expr.has(sp.Sum)
+    check = result.verify({"n": 1, "p_1": R(2, 7), "p_2": R(3, 5)})
+    assert check.digits >= 30
+    assert result.verify({"n": 3, "p_1": R(2, 7), "p_2": R(3, 5)}).quadrature == sp.oo
+
+
+def test_a_numeric_only_cell_names_what_no_rule_gave():
+    found = cell(sk.Geometric, sk.Poisson)
+    assert found.outcome == catalog.NUMERIC
+    section = "\n".join(catalog._section(found, found))
+    assert r"No rule gives $\mathbb{E}_{p}\left[\log{\left(x! \right)}\right]$ in closed form" in section
