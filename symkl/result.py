@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 import sympy as sp
 
-from .errors import InvalidInput, InvalidType
+from .errors import InvalidInput, InvalidType, Unsupported
 from .families.base import as_expression, shown
 from .families.vectors import is_vector_like, listed
 from . import render
@@ -26,6 +26,14 @@ class Step(NamedTuple):
     def xreplace(self, mapping) -> "Step":
         lhs, rhs = self.expr.args
         return Step(self.label, sp.Eq(lhs.xreplace(mapping), rhs.xreplace(mapping), evaluate=False))
+
+
+class Truncation(NamedTuple):
+    """A result with its infinite series cut after ``terms`` terms: ``value``, and ``bound``,
+    at least the absolute value of what the cut misses (the result − value)."""
+
+    value: sp.Expr
+    bound: sp.Expr
 
 
 class Result:
@@ -245,6 +253,34 @@ class Result:
 
     def __float__(self):
         return float(self.evalf())
+
+    def truncated(self, terms: int) -> Truncation:
+        """The result with each infinite series cut after ``terms`` terms, and a bound on
+        what the cut misses, where the derivation gives one (its step "a bound on the
+        remainder after M terms"); a result without an infinite series is its own
+        truncation, with bound 0.
+
+        >>> from symkl import Beta, Kumaraswamy, kl
+        >>> cut = kl(Kumaraswamy(2, 3), Beta(2, 5)).truncated(1000)
+        >>> cut.bound
+        1/15625000
+        >>> abs(sp.N(cut.value - kl(Kumaraswamy(2, 3), Beta(2, 5)).expr, 20)) < cut.bound
+        True
+        """
+        from .engine.derive import REMAINDER, TERMS
+        if not isinstance(terms, int) or isinstance(terms, bool) or terms < 1:
+            raise InvalidInput(f"terms must be a positive integer, got {terms!r}")
+        series = [s for s in self.expr.atoms(sp.Sum)
+                  if len(s.limits) == 1 and not s.limits[0][2].is_finite]
+        if not series:
+            return Truncation(self.expr, sp.S.Zero)
+        bounds = [step.expr.rhs for step in self.steps if str(step.label) == REMAINDER]
+        if len(bounds) != len(series):
+            raise Unsupported(f"no bound is known on the remainder of "
+                              f"{', '.join(sp.sstr(s) for s in series)} after {terms} terms")
+        cut = {s: sp.Sum(s.function, (s.limits[0][0], s.limits[0][1], terms)) for s in series}
+        bound = sp.Add(*(b.xreplace({TERMS: terms}) for b in bounds))
+        return Truncation(self.expr.xreplace(cut), bound / sp.log(self.base))
 
     def verify(self, values=None, dps: int = 50) -> Verification:
         """Check ``expr`` against numeric integration at ``dps`` significant digits.

@@ -111,6 +111,18 @@ def test_a_declared_power_moment_is_the_expectation_of_x_to_the_s(family):
         assert abs(mpmath.mpf(sp.N(d.power_moment(s), 45)) - oracle) < mpmath.mpf(10) ** -30 * abs(oracle)
 
 
+@pytest.mark.parametrize("family", [f for f in SCALAR if f().power_moment_envelope() is not None],
+                         ids=lambda f: f.__name__)
+@pytest.mark.parametrize("seed", [6, 7, 8])
+def test_a_declared_moment_envelope_bounds_the_moments(family, seed):
+    d = _drawn(family, seed)
+    C, b = d.power_moment_envelope()
+    with mpmath.workdps(40):
+        for m in (1, 4, 20, 100):
+            moment = _integral(d, lambda v: v ** m)
+            assert moment <= mpmath.mpf(sp.N(C * sp.Integer(m) ** -b, 45)), (m, moment)
+
+
 def test_the_facts_test_can_fail():
     wrong = sk.Exponential(2)
     with mpmath.workdps(40):

@@ -8,6 +8,7 @@ Kumaraswamy ‖ Beta series, entropies and ties against quadrature, generated co
 import math
 import random
 
+import mpmath
 import pytest
 import sympy as sp
 
@@ -130,3 +131,29 @@ def test_an_integral_sympy_evaluates_carries_where_it_converges():
     at_divergent = result.verify(divergent)
     assert at_divergent.quadrature == sp.oo and at_divergent.digits >= 30
     assert result.verify({**divergent, "alpha_1": 4, "beta_2": R(3, 2)}).digits >= 30
+
+
+@pytest.mark.parametrize("point", [{"a_1": 2, "b_1": 3, "alpha_2": 2, "beta_2": 5},
+                                   {"a_1": R(1, 2), "b_1": R(3, 10), "alpha_2": R(7, 10), "beta_2": R(3, 2)},
+                                   {"a_1": R(5, 2), "b_1": R(7, 5), "alpha_2": R(1, 3), "beta_2": R(1, 2)}])
+def test_the_kumaraswamy_series_cut_after_m_terms_misses_at_most_its_bound(point):
+    # R̄_M = |β₂ − 1| Γ(b₁)(a₁/M)^b₁, from E[X^m] ≤ Γ(b + 1)(a/m)^b: the cut value against
+    # 40-digit quadrature of the divergence, and the bound tends to 0 as M grows
+    result = sk.kl(sk.Kumaraswamy(point["a_1"], point["b_1"]), sk.Beta(point["alpha_2"], point["beta_2"]))
+    exact = result.verify(dps=40).quadrature
+    bounds = []
+    for terms in (3, 30, 300):
+        cut = result.truncated(terms)
+        missed = abs(mpmath.mpf(sp.N(cut.value, 45)) - exact)
+        bounds.append(mpmath.mpf(sp.N(cut.bound, 45)))
+        assert missed <= bounds[-1], (terms, missed, bounds[-1])
+    assert bounds[0] > bounds[1] > bounds[2]
+
+
+def test_a_series_without_a_known_remainder_bound_is_refused():
+    from symkl.errors import Unsupported
+    result = sk.kl(sk.Poisson(), sk.Geometric())  # E log k! under a Poisson: a series, no bound
+    assert any(not s.limits[0][2].is_finite for s in result.expr.atoms(sp.Sum))
+    with pytest.raises(Unsupported, match="no bound is known"):
+        result.truncated(10)
+    assert sk.kl(sk.Normal(), sk.Normal()).truncated(5).bound == 0

@@ -24,7 +24,7 @@ from .. import notation
 from ..errors import InternalError, InvalidInput, InvalidType, SymklError, Unsupported
 from .budget import OutOfTime, clock, proportioned, share, within
 from .decompose import decompose
-from .expectation import UNEVALUATED, expectation
+from .expectation import LOG_SERIES, UNEVALUATED, expectation, log_series_remainder
 from ..families import Distribution
 from ..families.mixture import Mixture
 from ..families.product import Independent
@@ -39,6 +39,12 @@ from .simplify import _pruned, at_the_one_value, divergent_sums
 from .support import support_condition
 from .tails import convergence
 from ..evaluation import numeric_value
+
+#: M, the number of terms an infinite series is cut after, and R̄_M, a bound on the absolute
+#: value of what the cut misses (a derivation's step REMAINDER: R̄_M = a function of M)
+TERMS = sp.Symbol("M", integer=True, positive=True)
+REMAINDER_SYMBOL = sp.Symbol("Rbar_M", nonnegative=True)
+REMAINDER = "a bound on the remainder after M terms"
 
 #: seconds (of CPU) a derivation may take before it returns what it has
 DEFAULT_BUDGET = 20.0
@@ -603,6 +609,11 @@ def _derive(kind, p, q, deadline, order=None) -> Derivation:
             reason = why if reason is None else f"{reason}; {why}"
         steps.append(Step(found.label(), sp.Eq(notation.Expectation(statistic, notation.P), value,
                                                evaluate=False)))
+        if found.rule == LOG_SERIES:
+            remainder = log_series_remainder(p, statistic, x, TERMS)
+            if remainder is not None:  # what cutting the series after M terms may miss
+                steps.append(Step(REMAINDER, sp.Eq(REMAINDER_SYMBOL, sp.Abs(coefficient) * remainder,
+                                                   evaluate=False)))
         if _diverges(value) and q is not None:
             # −log q is bounded below for every family, so a divergent part of
             # E_p[−log q] makes it +∞ (p's own entropy is finite).

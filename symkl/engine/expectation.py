@@ -371,6 +371,23 @@ def _by_the_log_series(p, statistic, x, deadline):
     return -sp.Sum(term / m, (m, 1, sp.oo))
 
 
+def log_series_remainder(p, statistic, x, terms):
+    """A bound on the remainder of :func:`_by_the_log_series` after ``terms`` terms,
+    Σ_{m>M} E[X^m]/m ≤ C Σ_{m>M} m^{−1−b} ≤ C M^{−b}/b, from p's declared
+    E[X^m] ≤ C m^{−b}; None without one.
+
+    >>> from symkl import Kumaraswamy
+    >>> x = sp.Symbol("x", real=True)
+    >>> log_series_remainder(Kumaraswamy(2, 3), sp.log(1 - x), x, 10)
+    2/125
+    """
+    envelope = p.power_moment_envelope() if statistic == sp.log(1 - x) else None
+    if envelope is None:
+        return None
+    C, b = envelope
+    return C * terms ** -b / b
+
+
 def _from_power_moment(p, statistic, x, deadline):
     """E[X^s] from the Mellin transform; E[(log X)^n] as its n-th derivative at s = 0."""
     s = sp.Dummy("s")
@@ -881,6 +898,8 @@ _MOST_SYMBOLIC_TERMS, _MOST_EXACT_TERMS = 64, 1000
 #: seconds one integral or infinite sum may take (within the derivation's budget)
 _MOST_PER_INTEGRAL = 3.5
 
+LOG_SERIES = Label("by the series log(1 − x) = −Σ x^m/m",
+                   r"\text{by the series } \log(1 - x) = -\sum_{m \ge 1} x^{m}/m")
 RULES = (
     ("known to the family", _declared),
     ("from the log-partition", _exponential_family),
@@ -888,8 +907,7 @@ RULES = (
     (Label("from the moments E[X^s]", r"\text{from the moments } \mathbb{E}\left[X^{s}\right]"),
      _from_power_moment),
     ("by the mean absolute deviation", _mean_absolute_deviation),
-    (Label("by the series log(1 − x) = −Σ x^m/m", r"\text{by the series } \log(1 - x) = "
-                                                   r"-\sum_{m \ge 1} x^{m}/m"), _by_the_log_series),
+    (LOG_SERIES, _by_the_log_series),
     (Label("as p ∝ e^{rx} on each piece of its support",
            r"\text{as } p \propto e^{r x} \text{ on each piece of its support}"), _on_linear_pieces),
     ("exact sum over the support", _finite_sum),

@@ -367,6 +367,11 @@ class Distribution(abc.ABC):
         """E[X^s] for real s (a Mellin transform), for families on (0, ∞); ∞ where divergent."""
         return None
 
+    def power_moment_envelope(self):
+        """(C, b) with E[X^m] ≤ C·m^{−b} for every integer m ≥ 1, for families on [0, 1]
+        whose moments decay so (it bounds the remainder of a series in E[X^m]), else None."""
+        return None
+
     def expectation(self, statistic, x):
         """E[statistic(X)] for statistics special to this family, else None."""
         return None

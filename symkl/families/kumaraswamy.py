@@ -35,6 +35,17 @@ class Kumaraswamy(Distribution):
         moment = b * sp.gamma(1 + s / a) * sp.gamma(b) / sp.gamma(1 + s / a + b)
         return sp.Piecewise((sp.gammasimp(moment), s > -a), (sp.oo, True))
 
+    def power_moment_envelope(self):
+        """E[X^m] ≤ Γ(b + 1)(a/m)^b for m ≥ 1: with y = 1 + m/a, E[X^m] = b B(y, b) and
+        B(y, b) = ∫₀^∞ e^{−yt}(1 − e^{−t})^{b−1} dt ≤ Γ(b)(y − max(0, 1 − b))^{−b}, by
+        1 − e^{−t} ≤ t for b ≥ 1 and 1 − e^{−t} ≥ t e^{−t} for b < 1; y − max(0, 1 − b) ≥ m/a.
+
+        >>> Kumaraswamy(2, 3).power_moment_envelope()
+        (48, 3)
+        """
+        a, b = self.args
+        return sp.gamma(b + 1) * a ** b, b
+
     def expectation(self, statistic, x):
         a, b = self.args
         if sp.expand(statistic - sp.log(1 - x ** a)) == 0:
