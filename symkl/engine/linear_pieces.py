@@ -201,11 +201,12 @@ def _on_the_imaginary_axis(expr):
         side = 1 if y.is_positive else -1
         y = side * y
         return -named(sp.Ci, y) + side * sp.I * (named(sp.Si, y) - sp.pi / 2)
-    return expr.replace(
-        lambda e: isinstance(e, sp.expint) and e.args[0] == 1 and sp.re(e.args[1]) == 0
-        and sp.im(e.args[1]).is_zero is False and (sp.expand(e.args[1] / sp.I).is_positive
-                                                   or sp.expand(-e.args[1] / sp.I).is_positive),
-        real_form), real
+    def imaginary(e):  # E₁(iy) with y real and of a known sign
+        if not (isinstance(e, sp.expint) and e.args[0] == 1):
+            return False
+        y = sp.expand(e.args[1] / sp.I)
+        return bool(y.is_positive or y.is_negative)
+    return expr.replace(imaginary, real_form), real
 
 
 def _log_linear_on(lo, hi, c, r, z):

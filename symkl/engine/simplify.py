@@ -334,7 +334,7 @@ def at_the_one_value(value, condition):
     if not isinstance(condition, (sp.Le, sp.Lt, sp.Ge, sp.Gt)) or len(condition.free_symbols) != 1:
         return value
     (n,) = condition.free_symbols
-    if not n.is_integer or n.is_nonnegative is not True or not n.has(*value.free_symbols):
+    if not n.is_integer or n.is_nonnegative is not True or n not in value.free_symbols:
         return value
     least = 1 if n.is_positive else 0
     holds = [condition.xreplace({n: v}) for v in (least, least + 1)]
@@ -689,10 +689,17 @@ def _fraction(expr):
 def _apart(fraction):
     """``fraction`` in partial fractions in each of its symbols, each term factored (whole
     or group by group): λ₂(λ₁(μ₁ − μ₂)² + μ₁μ₂²)/(2λ₁μ₁μ₂²) is λ₂/(2λ₁) + λ₂(μ₁ − μ₂)²/(2μ₁μ₂²)."""
+    # functions and roots stand as symbols of their own: sympy's apart would otherwise take
+    # them into its coefficients' domain of expressions, whose gcds can take a minute
+    opaque = {e: sp.Dummy() for e in fraction.atoms(sp.Function, sp.Pow)
+              if not (isinstance(e, sp.Pow) and e.exp.is_Integer)}
+    rational = fraction.xreplace(opaque)
+    inside = set().union(*(e.free_symbols for e in opaque))
+    back = {d: e for e, d in opaque.items()}
     forms = []
-    for symbol in sorted(fraction.free_symbols, key=sp.default_sort_key):
+    for symbol in sorted(fraction.free_symbols - inside, key=sp.default_sort_key):
         try:
-            parts = sp.apart(fraction, symbol)
+            parts = sp.apart(rational, symbol).xreplace(back)
         except (sp.PolynomialError, NotImplementedError):
             continue  # not a rational function of this symbol
         if parts.is_Add:
