@@ -1050,18 +1050,20 @@ _LINEAR_ALGEBRA = {f.__name__: f for f in (_matmul, _matadd, _scaled, _transpose
 
 # -- numpy helpers ------------------------------------------------------------------------------
 def _by_mpmath_numpy(function, *args):
-    """``function`` (of mpmath) element by element over the broadcast ``args``, as floats;
-    a value that is not real raises."""
+    """``function`` (of mpmath) element by element over the broadcast ``args``: as complex
+    numbers where an argument is complex (a pFq at a complex root, of which the formula
+    takes Re), else as floats, and then a value that is not real raises."""
     import numpy
-    arrays = numpy.broadcast_arrays(*(numpy.asarray(v, dtype=float) for v in args))
+    kind = complex if any(numpy.iscomplexobj(v) for v in args) else float
+    arrays = numpy.broadcast_arrays(*(numpy.asarray(v, dtype=kind) for v in args))
 
     def one(*values):
         value = function(*values)
-        if isinstance(value, mpmath.mpc):
+        if kind is float and isinstance(value, mpmath.mpc):
             raise ValueError(f"{function.__name__} is not real at {values}")
-        return float(value)
-    return numpy.vectorize(one, otypes=[float])(*arrays) if arrays[0].ndim else one(
-        *(float(v) for v in arrays))
+        return kind(value)
+    return numpy.vectorize(one, otypes=[kind])(*arrays) if arrays[0].ndim else one(
+        *(kind(v) for v in arrays))
 
 
 def _hyper_numpy(a, b, z):

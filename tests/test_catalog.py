@@ -202,14 +202,18 @@ def test_the_exponential_piece_where_r_plus_k_vanishes():
 #: of a complex argument, or Ci and Si where its root is imaginary (the half families)
 LOG_QUADRATIC = ["Exponential-Cauchy", "Exponential-StudentT", "Laplace-Cauchy", "Laplace-StudentT",
                  "Exponential-HalfCauchy", "Exponential-HalfStudentT"]
+#: the same from the declared moments, on a bounded support or one bounded away from 0: the
+#: series of log(1 − X/z) (or of log(1 − z/X)) summed into a ₃F₂ of the complex root z
+BY_THE_SERIES_AT_THE_ROOT = ["Beta-Cauchy", "Beta-StudentT", "Pareto-Cauchy", "Pareto-StudentT",
+                             "Beta-HalfCauchy", "Pareto-HalfStudentT"]
 #: E[e^(tX)] from a declared MGF: Kummer's ₁F₁ for a beta, Γ(−α, u) for a Pareto
 FROM_THE_MGF = ["Beta-Gumbel", "Pareto-Gumbel", "Beta-Moyal", "Pareto-Moyal"]
 
 
-@pytest.mark.parametrize("pair", LOG_QUADRATIC + FROM_THE_MGF)
-def test_pairs_closed_by_e1_and_by_a_declared_mgf(pair):
+@pytest.mark.parametrize("pair", LOG_QUADRATIC + BY_THE_SERIES_AT_THE_ROOT + FROM_THE_MGF)
+def test_pairs_closed_at_a_complex_root_or_by_a_declared_mgf(pair):
     # at random points, at a tie of the locations where there are two, and lambdified
-    # (numpy: E₁ by scipy's exp1, Γ(−α, u) by mpmath) against 30-digit values
+    # (numpy: E₁ by scipy's exp1, Γ(−α, u) and complex pFq by mpmath) against 30-digit values
     p, q = (getattr(sk, name) for name in pair.split("-"))
     result = sk.kl(p(), q())
     assert result.closed_form and not result.expr.has(sp.Integral)
@@ -236,6 +240,19 @@ def test_the_exponential_log_quadratic_is_gradshteyn_and_ryzhik_4_338_1():
         oracle = mpmath.log(mpmath.pi / 2) - 1 - 2 * (mpmath.ci(1) * mpmath.cos(1)
                                                       + (mpmath.si(1) - mpmath.pi / 2) * mpmath.sin(1))
         assert abs(mpmath.mpf(sp.N(result.expr, 50)) - oracle) < mpmath.mpf(10) ** -45
+
+
+@pytest.mark.parametrize("p, q, oracle", [
+    # ∫₀¹ log(1 + x²) dx = log 2 − 2 + π/2, and a Beta(1, 1) has entropy 0
+    (sk.Beta(1, 1), sk.Cauchy(0, 1), lambda: mpmath.log(2 * mpmath.pi) - 2 + mpmath.pi / 2),
+    # ∫₁^∞ log(1 + x²)/x² dx = log 2 + π/2 (by parts), E log X = 1 under Pareto(1, 1)
+    (sk.Pareto(1, 1), sk.HalfCauchy(1), lambda: mpmath.log(mpmath.pi) - 2 + mpmath.pi / 2),
+])
+def test_the_series_at_the_root_gives_the_elementary_integrals(p, q, oracle):
+    result = sk.kl(p, q)
+    assert result.expr.has(sp.hyper)  # the rule under test gave it, as a ₃F₂ at z = i
+    with mpmath.workdps(50):
+        assert abs(mpmath.mpf(sp.N(result.expr, 50)) - oracle()) < mpmath.mpf(10) ** -45
 
 
 def identical(ours, textbook) -> bool:

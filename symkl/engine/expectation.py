@@ -19,12 +19,15 @@ and for scalars
 3. the moment generating function: E[e^{tX}] = M(t), E[Xⁿ] from its series;
 4. the power moments E[X^s]: E[X^s] itself, E[(log X)ⁿ] as its derivatives at 0;
 5. E|X − c| from the mean and one integral up to c;
-6. a density c·e^{rx} on each piece of its support (:mod:`symkl.engine.linear_pieces`):
+6. series of the declared moments: E[log(1 − X)] = −Σ E[X^m]/m on [0, 1], and
+   E[log Q(X)], Q quadratic with a complex root z, as a pFq in 1/z (X bounded) or in z
+   (X bounded away from 0);
+7. a density c·e^{rx} on each piece of its support (:mod:`symkl.engine.linear_pieces`):
    E[log(c₀ + Ae^{kX})] in ₂F₁ or Li₂, E[(log X)^m] in pFp, E[X^s] in ₁F₁, E[e^{kX}];
-7. discrete supports: the exact sum, or a ``Sum`` (evaluated if sympy can);
-8. ``sympy.integrate`` over the support, under a time budget (a nonnegative
+8. discrete supports: the exact sum, or a ``Sum`` (evaluated if sympy can);
+9. ``sympy.integrate`` over the support, under a time budget (a nonnegative
    integrand that does not converge gives ∞);
-9. otherwise the honest unevaluated integral or sum.
+10. otherwise the honest unevaluated integral or sum.
 
 Each rule answers ``None`` when it does not apply.  ``expectation`` returns
 the value and the name of the rule that gave it, for the derivation.
@@ -369,6 +372,82 @@ def _by_the_log_series(p, statistic, x, deadline):
     if term.has(sp.Piecewise, sp.oo):  # E[X^m] finite for m ≥ 1 on [0, 1]: the pieces decide
         return None
     return -sp.Sum(term / m, (m, 1, sp.oo))
+
+
+def hypergeometric_series(term, m):
+    """Σ_{m≥1} term as c·pFq(a; b; z), where term_{m+1}/term_m is rational in m; None
+    otherwise.  The pFq is left as it is (not expanded into Lerch Φ and logarithms), so
+    that its principal branch continues the series beyond its disc.
+
+    >>> m = sp.Symbol("m", integer=True, positive=True)
+    >>> a, w = sp.Symbol("a", positive=True), sp.Symbol("w")
+    >>> hypergeometric_series(a / (a + m) * w**m / m, m)
+    a*w*hyper((1, 1, a + 1), (2, a + 2), w)/(a + 1)
+    """
+    n = sp.Dummy("n", integer=True, nonnegative=True)
+    first = term.xreplace({m: n + 1})
+    ratio = sp.factor(sp.combsimp(sp.gammasimp(first.xreplace({n: n + 1}) / first)))
+    numerator, denominator = sp.fraction(ratio)
+    if not (numerator.is_polynomial(n) and denominator.is_polynomial(n)):
+        return None
+    roots = []
+    for polynomial in (numerator, denominator):
+        polynomial = sp.Poly(polynomial, n)
+        found = sp.roots(polynomial)
+        if sum(found.values()) != polynomial.degree():
+            return None
+        roots.append(([-r for r, k in found.items() for _ in range(k)], polynomial.LC()))
+    (upper, leading_numerator), (lower, leading_denominator) = roots
+    if 1 in lower:  # the n! of pFq's terms
+        lower.remove(1)
+    else:
+        upper.append(sp.Integer(1))
+    start = first.xreplace({n: 0})
+    if start.has(sp.nan, sp.zoo) or start.is_finite is False:
+        return None
+    return start * sp.hyper(upper, lower, sp.cancel(leading_numerator / leading_denominator))
+
+
+def _log_quadratic_by_moments(p, statistic, x, deadline):
+    """E log Q(X) for Q = a·((x − c)² + d²) with no real root, z = c + id, from p's declared
+    moments E[X^s], on a support [0, L] or [L, ∞) with L > 0:
+    log|X − z| = log|z| + Re log(1 − X/z), or log X + Re log(1 − z/X), and the series of
+    log(1 − u) summed under the expectation into a pFq in 1/z or z.  E log(1 − X/z), as a
+    function of 1/z, is analytic off the ray where X/z ∈ [1, ∞), which X never reaches as
+    z is not real; the pFq's principal branch is analytic off the same ray, and they agree
+    near 0, so the pFq is the value wherever its series diverges as well."""
+    shape = log_quadratic(statistic, x)
+    support = p.support
+    if shape is None or p.discrete or not isinstance(support, sp.Interval):
+        return None
+    a, c, d2 = shape
+    if not (a.is_positive and d2.is_positive and support.inf.is_nonnegative):
+        return None
+    s = sp.Dummy("s")
+    moment = p.power_moment(s)
+    if moment is None:
+        return None
+    z = c + sp.I * sp.sqrt(d2)
+    m = sp.Symbol("m", integer=True, positive=True)
+    if support.sup.is_finite:  # log|X − z|² = log|z|² + 2 Re log(1 − X/z)
+        term, outside = moment.xreplace({s: m}) * z ** -m / m, sp.log(c ** 2 + d2)
+    elif support.inf.is_positive:  # log|X − z|² = 2 log X + 2 Re log(1 − z/X)
+        log_x = expectation(p, sp.log(x), x, deadline)
+        if log_x.rule == UNEVALUATED:
+            return None
+        term, outside = moment.xreplace({s: -m}) * z ** m / m, 2 * log_x.value
+    else:
+        return None
+    term = sp.piecewise_fold(term)
+    if isinstance(term, sp.Piecewise):  # E[X^{±m}] finite for every m ≥ 1, or no series
+        term = next((v for v, held in term.args if held == sp.true), None)
+        if term is None or term.has(sp.oo):
+            return None
+    series = hypergeometric_series(term, m)
+    if series is None or series.has(sp.Piecewise) or any(
+            len(h.ap) > len(h.bq) + 1 for h in series.atoms(sp.hyper)):
+        return None  # (a pFq with p > q + 1 has no disc of convergence)
+    return sp.log(a) + outside - 2 * sp.re(series)
 
 
 def log_series_remainder(p, statistic, x, terms):
@@ -908,6 +987,9 @@ RULES = (
      _from_power_moment),
     ("by the mean absolute deviation", _mean_absolute_deviation),
     (LOG_SERIES, _by_the_log_series),
+    (Label("by the series of log(1 − X/z) at the complex root z",
+           r"\text{by the series of } \log(1 - X/z) \text{ at the complex root } z"),
+     _log_quadratic_by_moments),
     (Label("as p ∝ e^{rx} on each piece of its support",
            r"\text{as } p \propto e^{r x} \text{ on each piece of its support}"), _on_linear_pieces),
     ("exact sum over the support", _finite_sum),

@@ -142,7 +142,14 @@ class Printer(LatexPrinter):
 
     def _print_re(self, expr, exp=None):
         """Re z, as analysis writes it (sympy prints re)."""
-        tex = rf"\operatorname{{Re}}\left[{self._print(expr.args[0])}\right]"
+        return self._part("Re", expr, exp)
+
+    def _print_im(self, expr, exp=None):
+        """Im z, as analysis writes it (sympy prints im)."""
+        return self._part("Im", expr, exp)
+
+    def _part(self, name, expr, exp):
+        tex = rf"\operatorname{{{name}}}\left[{self._print(expr.args[0])}\right]"
         return rf"\left({tex}\right)^{{{exp}}}" if exp else tex
 
     def _print_loggamma(self, expr, exp=None):
