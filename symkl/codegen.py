@@ -1883,5 +1883,16 @@ def _printed(printer, expr, language, assign_to=None) -> str:
     try:
         return printer.doprint(expr, assign_to) if assign_to else printer.doprint(expr)
     except PrintMethodNotImplementedError as error:
+        other = "lambdify()" if language == "python" or not _python_prints(expr) \
+            else "language='python' or lambdify()"
         raise Unsupported(f"{_TITLES[language]} has no {_unsupported(error)} function; use "
-                          f"language='python' or lambdify()") from None
+                          f"{other}") from None
+
+
+def _python_prints(expr) -> bool:
+    """Whether the Python source of :class:`_MathPrinter` can write ``expr``."""
+    try:
+        _MathPrinter().doprint(expr)
+    except PrintMethodNotImplementedError:
+        return False
+    return True

@@ -206,11 +206,14 @@ LOG_QUADRATIC = ["Exponential-Cauchy", "Exponential-StudentT", "Laplace-Cauchy",
 #: series of log(1 − X/z) (or of log(1 − z/X)) summed into a ₃F₂ of the complex root z
 BY_THE_SERIES_AT_THE_ROOT = ["Beta-Cauchy", "Beta-StudentT", "Pareto-Cauchy", "Pareto-StudentT",
                              "Beta-HalfCauchy", "Pareto-HalfStudentT"]
+#: the same as the logistic declares it, in ψ at a complex point
+LOGISTIC_AT_THE_ROOT = ["Logistic-Cauchy", "Logistic-StudentT"]
 #: E[e^(tX)] from a declared MGF: Kummer's ₁F₁ for a beta, Γ(−α, u) for a Pareto
 FROM_THE_MGF = ["Beta-Gumbel", "Pareto-Gumbel", "Beta-Moyal", "Pareto-Moyal"]
 
 
-@pytest.mark.parametrize("pair", LOG_QUADRATIC + BY_THE_SERIES_AT_THE_ROOT + FROM_THE_MGF)
+@pytest.mark.parametrize("pair", LOG_QUADRATIC + BY_THE_SERIES_AT_THE_ROOT + LOGISTIC_AT_THE_ROOT
+                         + FROM_THE_MGF)
 def test_pairs_closed_at_a_complex_root_or_by_a_declared_mgf(pair):
     # at random points, at a tie of the locations where there are two, and lambdified
     # (numpy: E₁ by scipy's exp1, Γ(−α, u) and complex pFq by mpmath) against 30-digit values

@@ -155,6 +155,8 @@ DECLARED = [
     (sk.StudentT, lambda nu, mu, sigma: sp.log((X - mu) ** 2 + nu * sigma ** 2)),
     (sk.Laplace, lambda mu, b: sp.Abs(X - C)),
     (sk.Logistic, lambda mu, s: sp.log(1 + sp.exp(-(X - mu) / s))),
+    (sk.Logistic, lambda mu, s: sp.log((X - C) ** 2 + 2)),
+    (sk.Logistic, lambda mu, s: sp.log(2 * X ** 2 + 6 * X + 5)),
 ]
 
 
