@@ -1239,19 +1239,18 @@ class _NumpyPrinter(SciPyPrinter):
     def _print_Piecewise(self, expr):
         """numpy.select of the branches, each condition an array: a condition of constants
         alone, or of scalars, would be a bool, which numpy.select refuses."""
-        printed = super()._print_Piecewise(expr)
         head = f"{self._module_format('numpy.select')}(["
-        if not printed.startswith(head):
-            return printed
-        conditions = []
-        for piece in expr.args:
-            condition = piece.cond
-            if condition.has(sp.ITE):
-                condition = sp.simplify_logic(condition)
-            conditions.append("True" if condition == True else
-                              f"{self._module_format('numpy.asarray')}({self._print(condition)}, dtype=bool)")
+        conditions = ["True" if piece.cond == True else
+                      f"{self._module_format('numpy.asarray')}({self._print(piece.cond)}, dtype=bool)"
+                      for piece in expr.args]
         values = ",".join(self._print(piece.expr) for piece in expr.args)
         return f"{head}{','.join(conditions)}], [{values}], default={self._print(sp.nan)})"
+
+    def _print_ITE(self, expr):
+        """if c then a else b, of conditions (one in which a Piecewise stands): element-wise,
+        as it is written (sympy's printer would first simplify it as logic, minutes for a
+        Taylor piece's nested conditions)."""
+        return f"{self._module_format('numpy.where')}({', '.join(self._print(a) for a in expr.args)})"
 
     def _print_And(self, expr):  # pairwise, so that conditions of different shapes broadcast
         return self._pairwise("numpy.logical_and", expr.args)
