@@ -30,7 +30,7 @@ from .errors import InternalError, InvalidInput, Unsupported
 from .families import FAMILIES
 from .kinds import KINDS
 from .numeric.quadrature import MAX_DPS
-from .evaluation import numeric_value
+from .numeric.evaluation import numeric_value
 
 #: the most characters (and the largest exponent) a number on the command line may have
 _LONGEST = 400

@@ -14,7 +14,7 @@ from . import render
 from .numeric import check
 from .numeric.quadrature import GUARD, MAX_DPS
 from .numeric.check import Verification
-from .evaluation import numeric_value
+from .numeric.evaluation import numeric_value
 
 
 class Step(NamedTuple):

@@ -38,7 +38,7 @@ from .power import as_powers, log_power_integral
 from .simplify import _pruned, at_the_one_value, divergent_sums
 from .support import support_condition
 from .tails import convergence
-from ..evaluation import numeric_value
+from ..numeric.evaluation import numeric_value
 
 #: M, the number of terms an infinite series is cut after, and R̄_M, a bound on the absolute
 #: value of what the cut misses (a derivation's step REMAINDER: R̄_M = a function of M)

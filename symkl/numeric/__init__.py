@@ -9,5 +9,7 @@ as an agreement with itself.
 * :mod:`~symkl.numeric.tails` — integrals and sums to an end, convergent or not;
 * :mod:`~symkl.numeric.quadrature` — distributions on the line;
 * :mod:`~symkl.numeric.cubature` — random vectors;
+* :mod:`~symkl.numeric.evaluation` — the number an exact expression stands for, finite
+  sums, series and integrals of numbers left in it included;
 * :mod:`~symkl.numeric.check` — a closed form against them: :class:`Verification`.
 """

@@ -35,6 +35,7 @@ import sympy as sp
 
 from . import cubature, quadrature
 from ..errors import Unsupported
+from .evaluation import numeric_value
 from .density import MODULES, LogDensity, to_mpmath, weighted
 from .quadrature import GUARD
 
@@ -185,13 +186,16 @@ _ROUNDING = 2 ** 10
 
 
 def _number(closed) -> mpmath.mpf:
-    """The closed form as an mpf at the working precision (an integral left in it evaluated
-    by sympy); nan if it is no real number."""
+    """The closed form as an mpf at the working precision (an integral or a sum left in it
+    evaluated by :func:`symkl.numeric.evaluation.numeric_value`: mpmath's quadrature of the integrand
+    as written, where sympy's evalf takes minutes); nan if it is no real number."""
     closed = sp.sympify(closed)
     # free symbols, not is_number: sympy calls hyper((−17/20, 31/20), (51/20,), 7/10) no number
     if closed.has(sp.nan, sp.zoo) or closed.free_symbols:
         return mpmath.nan
     try:
+        if closed.has(sp.Integral, sp.Sum):
+            closed = numeric_value(closed, mpmath.mp.dps)
         value = to_mpmath(closed)
     except (TypeError, ValueError):  # what sympy cannot evaluate
         return mpmath.nan
