@@ -310,6 +310,7 @@ def _outermost_functions(expr) -> set:
     return found
 
 
+@functools.lru_cache(maxsize=4096)
 def _argument(argument):
     """A function's argument, canonical on its own: one fraction, common factors cancelled,
     its numerator factored group by group."""
@@ -661,6 +662,7 @@ def _by_coefficient(expr):
     return sp.Add(*(c * f for c, f in groups.items())) + _fraction(sp.Add(*plain))
 
 
+@functools.lru_cache(maxsize=4096)
 def _fraction(expr):
     """The shortest of: one fraction; one fraction per denominator; as it is — of those in
     which no numerator shares a factor with its denominator.
