@@ -31,6 +31,7 @@ Names
 from __future__ import annotations
 
 import builtins
+import functools
 import keyword
 import math
 import operator
@@ -47,6 +48,7 @@ from sympy.printing.fortran import FCodePrinter
 from sympy.printing.numpy import SciPyPrinter
 from sympy.printing.pycode import MpmathPrinter, PythonCodePrinter
 
+from .engine.budget import OutOfTime, within
 from .errors import InvalidInput, InvalidType, Unsupported
 
 #: backends sympy.lambdify knows by a module name
@@ -306,6 +308,9 @@ def one_exponential(expr):
 # -- removable singularities -------------------------------------------------------------------
 #: terms of the Taylor series written near a removable singularity, in each parameter expanded
 _SERIES_TERMS = 24
+#: CPU seconds one Taylor series at a removable singularity may take (sympy's series can take
+#: an hour on a pFq of a symbolic argument): past them, the formula is taken as it is there
+_MOST_PER_SERIES = 30.0
 #: the unit roundoff of a double: a series is used where its truncation is below it
 _ROUNDOFF = 2.0 ** -53
 
@@ -418,13 +423,20 @@ def _taylor(expr, s, z, terms=_SERIES_TERMS):
     or None where it is no power series there (a pole, a log h, a branch)."""
     key = (expr, s, z, terms)
     if key not in _TAYLOR_CACHE:
-        h = sp.Dummy("h", real=True)
-        shifted = _hypergeometric_sums(expr.xreplace({s: z + h}), h, terms)
-        coefficients = _series_coefficients(*_constants_named(shifted, h), h, terms)
-        if coefficients is None:  # the poles cancel only with the constants written out
-            coefficients = _series_coefficients(shifted, {}, h, terms)
-        _TAYLOR_CACHE[key] = coefficients
+        try:
+            _TAYLOR_CACHE[key] = within(_MOST_PER_SERIES, _taylor_coefficients, expr, s, z, terms)
+        except OutOfTime:
+            return None  # (not cached: a faster machine may find it)
     return _TAYLOR_CACHE[key]
+
+
+def _taylor_coefficients(expr, s, z, terms):
+    h = sp.Dummy("h", real=True)
+    shifted = _hypergeometric_sums(expr.xreplace({s: z + h}), h, terms)
+    coefficients = _series_coefficients(*_constants_named(shifted, h), h, terms)
+    if coefficients is None:  # the poles cancel only with the constants written out
+        coefficients = _series_coefficients(shifted, {}, h, terms)
+    return coefficients
 
 
 def _series_coefficients(expr, constants, h, terms):
@@ -543,7 +555,9 @@ def _continuous_at(expr, s, z, samples) -> bool:
     for values in samples or [{}]:
         others = {k: v for k, v in values.items() if k != s}
         try:
-            at = [sp.N(expr.xreplace({**others, s: z + d}), 50)
+            # z ± d as 70-digit Floats, not Rationals: (z + 10⁻²⁴)^k for a large rational k
+            # is an exact integer power in C, which no budget can interrupt
+            at = [sp.N(expr.xreplace({**others, s: sp.Float(z + d, 70)}), 50)
                   for d in (sp.Rational(1, 10 ** 12), -sp.Rational(1, 10 ** 12),
                             sp.Rational(1, 10 ** 24), -sp.Rational(1, 10 ** 24))]
         except (TypeError, ValueError, ZeroDivisionError):
@@ -553,6 +567,14 @@ def _continuous_at(expr, s, z, samples) -> bool:
         scale = max([abs(v) for v in at] + [1])  # a pole or log h differs by far more
         return all(abs(v - at[0]) <= scale * sp.Float(1e-6) for v in at)
     return False
+
+
+def _within_or_false(test, *args) -> bool:
+    """``test(*args)``, or False where it takes more than :data:`_MOST_PER_SERIES` seconds."""
+    try:
+        return within(_MOST_PER_SERIES, test, *args)
+    except OutOfTime:
+        return False
 
 
 def _horner(coefficients: dict, hs: list):
@@ -598,7 +620,7 @@ def removable(result, expr) -> list:
     if not points:
         return []
     samples = _samples(result)
-    points = [(s, z) for s, z in points if _continuous_at(expr, s, z, samples)]
+    points = [(s, z) for s, z in points if _within_or_false(_continuous_at, expr, s, z, samples)]
     radii = {}
     for s, z in points:
         coefficients = _taylor(expr, s, z)
@@ -1052,7 +1074,8 @@ _LINEAR_ALGEBRA = {f.__name__: f for f in (_matmul, _matadd, _scaled, _transpose
 def _by_mpmath_numpy(function, *args):
     """``function`` (of mpmath) element by element over the broadcast ``args``: as complex
     numbers where an argument is complex (a pFq at a complex root, of which the formula
-    takes Re), else as floats, and then a value that is not real raises."""
+    takes Re), else as floats, and then nan where the value is not real (numpy evaluates
+    every branch of a Piecewise, also those not taken: in one taken, nan is the answer)."""
     import numpy
     kind = complex if any(numpy.iscomplexobj(v) for v in args) else float
     arrays = numpy.broadcast_arrays(*(numpy.asarray(v, dtype=kind) for v in args))
@@ -1060,10 +1083,18 @@ def _by_mpmath_numpy(function, *args):
     def one(*values):
         value = function(*values)
         if kind is float and isinstance(value, mpmath.mpc):
-            raise ValueError(f"{function.__name__} is not real at {values}")
+            # on a branch cut (a pFq at z > 1) an imaginary part of a rounding error's size
+            # is none; a larger one is no real value
+            if abs(value.imag) <= _ROUNDING_IMAGINARY * mpmath.eps * max(1, abs(value.real)):
+                return float(value.real)
+            return math.nan
         return kind(value)
     return numpy.vectorize(one, otypes=[kind])(*arrays) if arrays[0].ndim else one(
         *(kind(v) for v in arrays))
+
+
+#: how many units of rounding an imaginary part may be and still be rounding
+_ROUNDING_IMAGINARY = 2 ** 10
 
 
 def _hyper_numpy(a, b, z):
@@ -1168,6 +1199,59 @@ class _MathPrinter(_PointPrinter, PythonCodePrinter):
         return f"besseli({self._print(expr.args[0])}, {self._print(expr.args[1])})"
 
 
+class _MathBackendPrinter(_MathPrinter):
+    """The math backend: :class:`_MathPrinter`, and the special functions that math lacks by
+    mpmath (a dependency of symkl), each value back to a float (a complex number where it
+    is not real), and the argument of Re and Im in mpmath throughout, complex as it is.
+    ``code("python")`` writes none of these: its source stands alone."""
+
+    def _mpmath(self, call):
+        return f"mpmath_value(mpmath.{call})"
+
+    def _arguments(self, expr):
+        return ", ".join(self._print(a) for a in expr.args)
+
+    def _print_re(self, expr):  # its argument complex throughout: written for mpmath
+        return f"float(mpmath.re({_MpmathPrinter(self.first)._print(expr.args[0])}))"
+
+    def _print_im(self, expr):
+        return f"float(mpmath.im({_MpmathPrinter(self.first)._print(expr.args[0])}))"
+
+    def _print_hyper(self, expr):
+        listed = lambda values: "[" + ", ".join(self._print(v) for v in values) + "]"
+        return self._mpmath(f"hyper({listed(expr.ap)}, {listed(expr.bq)}, {self._print(expr.argument)})")
+
+    def _print_uppergamma(self, expr):
+        return self._mpmath(f"gammainc({self._arguments(expr)})")
+
+    def _print_lowergamma(self, expr):
+        a, x = (self._print(v) for v in expr.args)
+        return self._mpmath(f"gammainc({a}, 0, {x})")
+
+    def _print_expint(self, expr):
+        return self._mpmath(f"expint({self._arguments(expr)})")
+
+    def _print_Si(self, expr):
+        return self._mpmath(f"si({self._arguments(expr)})")
+
+    def _print_Ci(self, expr):
+        return self._mpmath(f"ci({self._arguments(expr)})")
+
+    def _print_polylog(self, expr):
+        return self._mpmath(f"polylog({self._arguments(expr)})")
+
+    def _print_betainc_regularized(self, expr):
+        return self._mpmath(f"betainc({self._arguments(expr)}, regularized=True)")
+
+    def _print_besselk(self, expr):
+        return self._mpmath(f"besselk({self._arguments(expr)})")
+
+
+def _mpmath_value(value):
+    """An mpmath number as a float, or as a complex number where it is not real."""
+    return complex(value) if isinstance(value, mpmath.mpc) else float(value)
+
+
 class _MpmathPrinter(_PointPrinter, MpmathPrinter):
     """Python with mpmath's functions, at mpmath's working precision."""
 
@@ -1199,6 +1283,9 @@ class _MpmathPrinter(_PointPrinter, MpmathPrinter):
 
     def _print_Si(self, expr):
         return f"mpmath.si({self._print(expr.args[0])})"
+
+    def _print_betainc_regularized(self, expr):
+        return f"mpmath.betainc({', '.join(self._print(a) for a in expr.args)}, regularized=True)"
 
     def _print_Ci(self, expr):
         return f"mpmath.ci({self._print(expr.args[0])})"
@@ -1577,7 +1664,7 @@ def lambdify(result, backend: str = "numpy"):
                    for position, _ in signature.sizes[d]}
         scalars = {s for s, a in zip(arguments, signature.arguments) if a.rank == 0}
         expr = _as_rows(expr, lengths, first, scalars)
-    printer = {"numpy": lambda: _NumpyPrinter(first), "math": lambda: _MathPrinter(first),
+    printer = {"numpy": lambda: _NumpyPrinter(first), "math": lambda: _MathBackendPrinter(first),
                "mpmath": lambda: _MpmathPrinter(first)}.get(backend, lambda: None)()
     if printer is not None:
         try:
@@ -1601,7 +1688,8 @@ def _namespace(backend: str) -> dict:
             import numpy
         except ImportError:
             raise ImportError(f"the numpy backend needs numpy: {_NUMERIC}") from None
-        namespace = {"numpy": numpy, "log1pmx": _log1pmx_numpy, "hyper_pfq": _hyper_numpy,
+        namespace = {"numpy": numpy, "functools": functools, "log1pmx": _log1pmx_numpy,
+                     "hyper_pfq": _hyper_numpy,
                      "polylog_real": _polylog_numpy, "upper_gamma": _upper_gamma_numpy}
         try:
             import scipy.special
@@ -1610,7 +1698,8 @@ def _namespace(backend: str) -> dict:
             pass
         return namespace
     if backend == "math":
-        return {"math": math, **FLOAT_FUNCTIONS, **_LINEAR_ALGEBRA}
+        return {"math": math, "mpmath": mpmath, "mpmath_value": _mpmath_value, **FLOAT_FUNCTIONS,
+                **_LINEAR_ALGEBRA}
     if backend == "mpmath":
         return {"mpmath": mpmath, **_LINEAR_ALGEBRA}
     try:

@@ -142,11 +142,27 @@ def test_lambdify_agrees_on_the_multivariate_results(label, backend):
     assert failures(sk.kl(*MULTIVARIATE[label]), backend) == []
 
 
+#: (pair, backend) whose generated code is known to read nan at some valid points, and why
+FLOAT_DEFECTS = {
+    ("Uniform-GeneralizedNormal", "numpy"):
+        "sympy's ∫|x − μ|^β dx holds powers (μ − a)^(β+1) of a negative base that cancel in "
+        "pairs for μ outside [a, b]; numpy's real power of a negative base is nan",
+    **{("ContinuousBernoulli-Moyal", backend):
+       "the Taylor series at λ = 1/2 is taken out to λ = 0.6, where it is 4·10⁻¹² off: its "
+       "radius is misjudged" for backend in ("numpy", "math", "mpmath")},
+}
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("pair", engine_marked(pairs.pairs()))
 def test_lambdify_agrees_on_every_closed_pair(pair, backend):
-    assert failures(closed(pair), backend) == []
+    known = FLOAT_DEFECTS.get((pairs.pair_id(pair), backend))
+    found = failures(closed(pair), backend)
+    if known:  # still failing, or this entry goes
+        assert found, f"{pairs.pair_id(pair)} ({backend}) agrees now: take it out of FLOAT_DEFECTS"
+        pytest.xfail(known)
+    assert found == []
 
 
 # -- the functions math and C lack -----------------------------------------------------------------
