@@ -1200,51 +1200,23 @@ class _MathPrinter(_PointPrinter, PythonCodePrinter):
 
 
 class _MathBackendPrinter(_MathPrinter):
-    """The math backend: :class:`_MathPrinter`, and the special functions that math lacks by
-    mpmath (a dependency of symkl), each value back to a float (a complex number where it
-    is not real), and the argument of Re and Im in mpmath throughout, complex as it is.
+    """The math backend: :class:`_MathPrinter`, and the special functions that math lacks
+    as :class:`_MpmathPrinter` writes them, each value back to a float (a complex number
+    where it is not real); the argument of Re and Im in mpmath throughout, complex as it is.
     ``code("python")`` writes none of these: its source stands alone."""
 
-    def _mpmath(self, call):
-        return f"mpmath_value(mpmath.{call})"
+    def _by_mpmath(self, expr):
+        return f"mpmath_value({_MpmathPrinter(self.first)._print(expr)})"
 
-    def _arguments(self, expr):
-        return ", ".join(self._print(a) for a in expr.args)
+    def _print_re(self, expr):
+        return f"float({_MpmathPrinter(self.first)._print(expr)})"
 
-    def _print_re(self, expr):  # its argument complex throughout: written for mpmath
-        return f"float(mpmath.re({_MpmathPrinter(self.first)._print(expr.args[0])}))"
+    _print_im = _print_re
 
-    def _print_im(self, expr):
-        return f"float(mpmath.im({_MpmathPrinter(self.first)._print(expr.args[0])}))"
 
-    def _print_hyper(self, expr):
-        listed = lambda values: "[" + ", ".join(self._print(v) for v in values) + "]"
-        return self._mpmath(f"hyper({listed(expr.ap)}, {listed(expr.bq)}, {self._print(expr.argument)})")
-
-    def _print_uppergamma(self, expr):
-        return self._mpmath(f"gammainc({self._arguments(expr)})")
-
-    def _print_lowergamma(self, expr):
-        a, x = (self._print(v) for v in expr.args)
-        return self._mpmath(f"gammainc({a}, 0, {x})")
-
-    def _print_expint(self, expr):
-        return self._mpmath(f"expint({self._arguments(expr)})")
-
-    def _print_Si(self, expr):
-        return self._mpmath(f"si({self._arguments(expr)})")
-
-    def _print_Ci(self, expr):
-        return self._mpmath(f"ci({self._arguments(expr)})")
-
-    def _print_polylog(self, expr):
-        return self._mpmath(f"polylog({self._arguments(expr)})")
-
-    def _print_betainc_regularized(self, expr):
-        return self._mpmath(f"betainc({self._arguments(expr)}, regularized=True)")
-
-    def _print_besselk(self, expr):
-        return self._mpmath(f"besselk({self._arguments(expr)})")
+for _name in ("hyper", "uppergamma", "lowergamma", "expint", "Si", "Ci", "polylog",
+              "betainc_regularized", "besselk"):
+    setattr(_MathBackendPrinter, f"_print_{_name}", _MathBackendPrinter._by_mpmath)
 
 
 def _mpmath_value(value):

@@ -78,7 +78,12 @@ def _integrated(integral, n):
                 values.append(mpmath.quad(compiled, points))
             except (ArithmeticError, ValueError, TypeError):
                 return None
-    low, high = values
+    return _agreed(*values, n)
+
+
+def _agreed(low, high, n):
+    """The value at the higher of two precisions, where it is real and finite and both agree
+    to ``n`` digits; else None."""
     if isinstance(high, mpmath.mpc) or not (mpmath.isfinite(low) and mpmath.isfinite(high)):
         return None
     with mpmath.workdps(n + _GUARD + 20):
@@ -106,13 +111,7 @@ def _series(s, n):
                 values.append(mpmath.nsum(term, [int(lower), mpmath.inf], method="levin"))
             except (ArithmeticError, ValueError, TypeError):
                 return None
-    low, high = values
-    if not (mpmath.isfinite(low) and mpmath.isfinite(high)):
-        return None
-    with mpmath.workdps(n + _GUARD + 20):
-        if abs(high - low) > mpmath.mpf(10) ** -(n + 1) * max(1, abs(high)):
-            return None
-    return sp.Float(high, n + _GUARD)
+    return _agreed(*values, n)
 
 
 def _finite(s) -> bool:
