@@ -1067,7 +1067,13 @@ def _inverse(a):
     return inverse
 
 
-_LINEAR_ALGEBRA = {f.__name__: f for f in (_matmul, _matadd, _scaled, _transpose, _trace, _det, _inverse)}
+def _positive_definite(a):
+    """Sylvester's criterion for a symmetric matrix: each leading principal minor positive."""
+    return all(_det([row[:j] for row in a[:j]]) > 0 for j in range(1, len(a) + 1))
+
+
+_LINEAR_ALGEBRA = {f.__name__: f for f in (_matmul, _matadd, _scaled, _transpose, _trace, _det, _inverse,
+                                           _positive_definite)}
 
 
 # -- numpy helpers ------------------------------------------------------------------------------
@@ -1177,6 +1183,9 @@ class _PointPrinter:
 
     def _print_Trace(self, expr):
         return f"_trace({self._print(expr.arg)})"
+
+    def _print_IsPositiveDefinite(self, expr):
+        return f"_positive_definite({self._print(expr.args[0])})"
 
 
 class _MathPrinter(_PointPrinter, PythonCodePrinter):
@@ -1291,6 +1300,9 @@ class _NumpyPrinter(SciPyPrinter):
 
     def _print_Trace(self, expr):
         return f"numpy.trace({self._print(expr.arg)}, axis1=-2, axis2=-1)"
+
+    def _print_IsPositiveDefinite(self, expr):
+        return f"numpy.all(numpy.linalg.eigvalsh({self._print(expr.args[0])}) > 0, axis=-1)"
 
     def _print_MatAdd(self, expr):
         return "(" + " + ".join(self._print(a) for a in expr.args) + ")"

@@ -152,6 +152,11 @@ def test_the_divergences_beyond_kl_compile_and_fit():
         results[f"TV {name}"] = sk.total_variation(family(), family())
         results[f"JS {name}"] = sk.jensen_shannon(family(), family())
     results["Renyi Normal"] = sk.renyi(sk.Normal(), sk.Normal(), "alpha")
+    mvn = sk.MultivariateNormal
+    results["Renyi MVN symbolic"] = sk.renyi(mvn(), mvn(), "alpha")
+    results["alpha MVN symbolic"] = sk.alpha_divergence(mvn(), mvn(), "alpha")
+    results["chi2 MVN symbolic"] = sk.chi_square(mvn(), mvn())
+    results["H2 MVN symbolic"] = sk.squared_hellinger(mvn(), mvn())
     results["f (t-1)^2/(t+1) Normal"] = sk.f_divergence(sk.Normal(), sk.Normal(),
                                                        lambda t: (t - 1) ** 2 / (t + 1))
     results["f t log t + (sqrt t - 1)^2 Gamma"] = sk.f_divergence(

@@ -15,6 +15,7 @@ must say ∞; and the scalar families are checked against the package's own quad
 """
 import random
 
+import mpmath
 import pytest
 import sympy as sp
 
@@ -388,10 +389,64 @@ def test_diagonal_normals_match_the_textbook():
         assert agree(at, oracle), (point, order)
 
 
-def test_symbolic_multivariate_normals_are_refused_no_longer():
-    # matrix symbols have no twin with fresh names; the integral stays unevaluated, honestly
-    r = sk.renyi("multivariatenormal", "multivariatenormal", "alpha")
-    assert not r.closed_form
+def at_matrices(result, m1, s1, m2, s2, order=None):
+    """A matrix-symbolic result with explicit means and covariances (and the order) put in."""
+    values = {"k": m1.rows, "mu_1": list(m1), "Sigma_1": s1.tolist(), "mu_2": list(m2), "Sigma_2": s2.tolist()}
+    return result.subs(values, **({} if order is None else {"alpha": order})).expr
+
+
+def test_matrix_symbolic_multivariate_normals_match_the_textbook():
+    r = sk.renyi(sk.MultivariateNormal(), sk.MultivariateNormal(), ALPHA)
+    assert r.closed_form and r.expr.has(sp.MatrixSymbol)
+    # for α > 1 it is finite only where αΣ₂ + (1 − α)Σ₁ is positive definite, and says so
+    assert r.reason and "IsPositiveDefinite(alpha*Sigma_2 + (1 - alpha)*Sigma_1)" in r.reason
+    for k, rng in ((2, random.Random(21)), (3, random.Random(22))):
+        for m1, s1, m2, s2 in normal_pairs(rng, k):
+            for order in ORDERS:
+                oracle = renyi_multivariate_normal(m1, s1, m2, s2, order)
+                assert agree(at_matrices(r, m1, s1, m2, s2, order), oracle), (m1, s1, m2, s2, order)
+
+
+def test_matrix_symbolic_multivariate_normals_diverge_where_published():
+    # 3Σ₂ − 2Σ₁ = [[−1, −1], [−1, 7]] is not positive definite: p³/q² is not integrable
+    m1, s1 = sp.Matrix([0, 1]), sp.Matrix([[2, R(1, 2)], [R(1, 2), 1]])
+    m2, s2 = sp.Matrix([R(1, 2), 0]), sp.Matrix([[1, 0], [0, 3]])
+    r = sk.renyi(sk.MultivariateNormal(), sk.MultivariateNormal(), 3)
+    assert at_matrices(r, m1, s1, m2, s2) == sp.oo
+    assert renyi_multivariate_normal(m1, s1, m2, s2, sp.Integer(3)) == sp.oo
+    values = {"mu_1": list(m1), "Sigma_1": s1.tolist(), "mu_2": list(m2), "Sigma_2": s2.tolist()}
+    check = r.verify(values, dps=50)  # the quadrature finds the growth of p³/q² by itself
+    assert check.closed_form == sp.oo and check.quadrature == mpmath.inf and check.digits >= 30, check
+
+
+def test_matrix_symbolic_power_integral_divergences_match_the_textbook():
+    d_b, h2, chi2 = (f(sk.MultivariateNormal(), sk.MultivariateNormal())
+                     for f in (sk.bhattacharyya, sk.squared_hellinger, sk.chi_square))
+    assert all(r.closed_form for r in (d_b, h2, chi2))
+    # the textbook's shape: Δμᵀ(Σ₁ + Σ₂)⁻¹Δμ, one quadratic form of the difference of means
+    assert "Trace((mu_1.T - mu_2.T)*(Sigma_1 + Sigma_2)**(-1)*(mu_1 - mu_2))" in str(d_b.expr)
+    for m1, s1, m2, s2 in normal_pairs(random.Random(23), 2):
+        oracle = bhattacharyya_multivariate_normal(m1, s1, m2, s2)
+        assert agree(at_matrices(d_b, m1, s1, m2, s2), oracle)
+        assert agree(at_matrices(h2, m1, s1, m2, s2), 1 - sp.exp(-oracle))
+        two = renyi_multivariate_normal(m1, s1, m2, s2, sp.Integer(2))
+        assert agree(at_matrices(chi2, m1, s1, m2, s2), sp.oo if two == sp.oo else sp.exp(two) - 1)
+
+
+@pytest.mark.parametrize("backend", ["numpy", "math", "mpmath"])
+def test_matrix_symbolic_renyi_lambdified_agrees_with_the_textbook(backend):
+    r = sk.renyi(sk.MultivariateNormal(), sk.MultivariateNormal(), ALPHA)
+    f = r.lambdify(backend=backend)
+    for m1, s1, m2, s2 in normal_pairs(random.Random(24), 2):
+        for order in ORDERS:
+            oracle = renyi_multivariate_normal(m1, s1, m2, s2, order)
+            got = f(alpha=float(order), mu_1=[float(v) for v in m1], mu_2=[float(v) for v in m2],
+                    Sigma_1=[[float(v) for v in row] for row in s1.tolist()],
+                    Sigma_2=[[float(v) for v in row] for row in s2.tolist()])
+            if oracle == sp.oo:
+                assert got == float("inf"), (order, got)
+            else:
+                assert abs(float(got) - float(oracle)) <= 1e-12 * max(1, abs(float(oracle))), (order, got, oracle)
 
 
 def test_vectors_against_quadrature_where_it_is_built():
@@ -479,3 +534,16 @@ def test_a_power_sum_whose_terms_grow_is_infinite_by_the_ratio_test():
     # χ²(Geometric ‖ Poisson): Σ p²(1 − p)^{2k} e^λ k!/λ^k, the ratio of terms ~ (1 − p)² k/λ → ∞
     assert sk.chi_square(sk.Geometric(), sk.Poisson()).expr == sp.oo
     assert sk.chi_square(sk.Poisson(), sk.Geometric()).closed_form  # the other way it converges
+
+
+@pytest.mark.parametrize("variance, finite", [(R(7, 10), True), (R(67, 100), True), (R(6, 10), False)])
+def test_the_quadrature_tells_divergent_from_barely_convergent_normals(variance, finite):
+    # 3Σ₂ − 2Σ₁ = diag(3v − 2, 1): positive definite only for v > 2/3; the quadrature decides
+    # by itself, from the log-densities, whether p³/q² grows without bound
+    m1, s1 = sp.Matrix([0, 0]), sp.eye(2)
+    m2, s2 = sp.Matrix([R(1, 2), R(-1, 3)]), sp.diag(variance, 1)
+    r = sk.renyi(sk.MultivariateNormal(m1, s1), sk.MultivariateNormal(m2, s2), 3)
+    oracle = renyi_multivariate_normal(m1, s1, m2, s2, sp.Integer(3))
+    assert (oracle != sp.oo) == finite and agree(r.expr, oracle)
+    check = r.verify(dps=50)
+    assert check.digits >= 30 and (check.quadrature != mpmath.inf) == finite, check

@@ -17,12 +17,49 @@ from __future__ import annotations
 import itertools
 
 import sympy as sp
+from sympy.logic.boolalg import BooleanFunction
 
 from .decompose import split_trace
 from .simplify import _shortest, canonical, factors_outside, real_forms
 
 #: past this many operations an expression is simplified only by the cheaper route
 _LARGE = 300
+
+
+class IsPositiveDefinite(BooleanFunction):
+    r"""The condition that a symmetric matrix S is positive definite, S ≻ 0.
+
+    It stays as it is for a matrix expression (αΣ₂ + (1 − α)Σ₁ of matrix symbols);
+    for an explicit matrix it is Sylvester's criterion, each leading principal minor
+    positive, which is true or false where the entries are numbers.
+
+    >>> S = sp.MatrixSymbol("S", 2, 2)
+    >>> IsPositiveDefinite(S).subs(S, sp.ImmutableMatrix([[2, 1], [1, 2]]))
+    True
+    >>> a = sp.Symbol("a", real=True)
+    >>> IsPositiveDefinite(sp.ImmutableMatrix([[1, a], [a, 1]]))
+    a**2 < 1
+    >>> sp.latex(IsPositiveDefinite(S))
+    'S \\succ 0'
+    """
+
+    @classmethod
+    def eval(cls, matrix):
+        explicit = matrix.doit() if isinstance(matrix, sp.MatrixExpr) else matrix
+        if not isinstance(explicit, sp.MatrixBase):
+            return None
+        minors = [sp.factor(explicit[:j, :j].det()) for j in range(1, explicit.rows + 1)]
+        return sp.And(*(sp.simplify(minor > 0) if minor.free_symbols else sp.sympify(minor > 0)
+                        for minor in minors))
+
+    def to_nnf(self, simplify=True):
+        return self  # an atom of the logic: its argument is a matrix, not a proposition
+
+    def _sympystr(self, printer):
+        return f"IsPositiveDefinite({printer._print(self.args[0])})"
+
+    def _latex(self, printer):
+        return rf"{printer._print(self.args[0])} \succ 0"
 
 
 def canonical_form(expr):
@@ -48,13 +85,20 @@ def canonical_form(expr):
     if expr.has(sp.Trace):
         expr = expr.replace(lambda e: isinstance(e, sp.Trace), lambda e: e.doit())
         expr = expr.replace(lambda e: isinstance(e, sp.Trace), split_trace)
-        expr = complete_squares(sp.expand(expr))
+        # in the exponent of an exponential too (e^{a+b} kept whole, not split into e^a·e^b)
+        expr = complete_squares(sp.expand(expr, power_exp=False))
+        expr = expr.replace(lambda e: isinstance(e, sp.exp) and e.has(sp.Trace),
+                            lambda e: sp.exp(complete_squares(sp.expand(e.args[0]))))
     atoms = {}
     for atom in _scalar_atoms(expr):
         positive = (isinstance(atom, sp.Determinant) or atom.is_positive
                     or isinstance(atom, sp.Sum) and atom.function.is_positive)
         atoms[atom] = sp.Dummy(positive=True) if positive else sp.Dummy(real=True)
     simplified = canonical(expr.xreplace(atoms)).xreplace({d: atom for atom, d in atoms.items()})
+    # putting the atoms back may nest a product c·A in another: (1 − α)·Σ as MatMul(MatMul(…))
+    simplified = simplified.replace(
+        lambda e: isinstance(e, sp.MatMul) and any(isinstance(a, sp.MatMul) for a in e.args),
+        lambda e: e.doit(deep=False))
     return simplified.replace(lambda e: isinstance(e, sp.Sum), factors_outside)
 
 
@@ -83,11 +127,15 @@ def _bilinear(term):
 
 
 def _symmetric(middle) -> bool:
-    """A covariance (a MatrixSymbol) or the inverse of one."""
+    """A covariance (a MatrixSymbol), a combination Σ c_i Σ_i of covariances, or the
+    inverse of either."""
     if len(middle) != 1:
         return False
     (a,) = middle
-    return isinstance(a, sp.MatrixSymbol) or (isinstance(a, sp.Inverse) and isinstance(a.arg, sp.MatrixSymbol))
+    a = a.arg if isinstance(a, sp.Inverse) else a
+    terms = a.args if isinstance(a, sp.MatAdd) else (a,)
+    return all(isinstance(term, sp.MatrixSymbol) or isinstance(term, sp.MatMul) and len(term.args) == 2
+               and term.args[0].is_real and isinstance(term.args[1], sp.MatrixSymbol) for term in terms)
 
 
 def complete_squares(expr):

@@ -60,6 +60,7 @@ from .decompose import decompose
 from .expectation import _integrate, density, incomplete_beta
 from .simplify import _upper_gammas, real_forms
 from .support import finite_points, support_condition
+from .matrix_forms import IsPositiveDefinite
 from .tails import integrable
 from .. import notation
 from ..errors import SymklError
@@ -315,6 +316,8 @@ def _of_known_shape(p, q, order, exponent, x, deadline) -> Shaped | None:
     support = p.support
     if isinstance(x, sp.MatrixBase) and isinstance(support, Euclidean):
         rules = (lambda: _gaussian(p, q, order, x),)
+    elif isinstance(x, sp.MatrixSymbol) and isinstance(support, Euclidean):
+        rules = (lambda: _matrix_gaussian(p, q, order, x),)
     elif not p.discrete and isinstance(x, sp.Symbol) and isinstance(support, sp.Interval):
         rules = (lambda: _over_kinks(exponent, x, support),
                  lambda: _by_substituting_a_power(exponent, x, support))
@@ -403,6 +406,69 @@ def _quadratic(f, coordinates):
     peak = f.xreplace(origin) + (b.T * mode)[0, 0] / 2
     logs = sp.Add(*(t for t in sp.Add.make_args(sp.expand(peak)) if t.has(sp.log)))
     return a, mode, logs + sp.cancel(peak - logs)
+
+
+def _matrix_gaussian(p, q, order, x) -> Shaped | None:
+    """∫_{ℝᵏ} p^α q^{1−α} for a point x that is a k × 1 MatrixSymbol, each log-density
+    c − ½ tr((x − m)ᵀ A (x − m)) (:func:`_matrix_quadratic`): the Gaussian integral of
+    :func:`_gaussian` with matrices kept whole.
+
+    With S = α A_q⁻¹ + (1 − α) A_p⁻¹ and Δ = m_p − m_q it is
+
+        (2π)^{k/2} (det A_p⁻¹ det A_q⁻¹ / det S)^{1/2} exp(α c_p + (1 − α) c_q − ½ α(1 − α) Δᵀ S⁻¹ Δ),
+
+    finite where S is positive definite (always for 0 < α < 1), ∞ elsewhere.
+
+    >>> from symkl import MultivariateNormal
+    >>> p, q = MultivariateNormal.symbolic("a", "A", 3), MultivariateNormal.symbolic("b", "B", 3)
+    >>> alpha = sp.Symbol("alpha", positive=True)
+    >>> found = _matrix_gaussian(p, q, alpha, p.variable())
+    >>> found.converges
+    IsPositiveDefinite(alpha*B + (1 - alpha)*A)
+    """
+    forms = [_matrix_quadratic(d.log_density(x), x) for d in (p, q)]
+    if any(form is None for form in forms):
+        return None
+    (a_p, m_p, c_p), (a_q, m_q, c_q) = forms
+    covariance_p, covariance_q = a_p.I, a_q.I
+    k = x.shape[0]
+    # S = c·S₁ with S₁'s coefficients whole numbers where α is a number: det S = cᵏ det S₁
+    # and S⁻¹ = S₁⁻¹/c, as a textbook writes (Σ₁ + Σ₂)⁻¹ rather than (½Σ₁ + ½Σ₂)⁻¹
+    c = sp.gcd(order, 1 - order) if order.is_Rational else sp.S.One
+    s = (order / c) * covariance_q + ((1 - order) / c) * covariance_p
+    difference = m_p - m_q
+    log_value = (order * c_p + (1 - order) * c_q + k * sp.log(2 * sp.pi) / 2
+                 + (sp.log(sp.Determinant(covariance_p)) + sp.log(sp.Determinant(covariance_q))
+                    - k * sp.log(c) - sp.log(sp.Determinant(s))) / 2
+                 - order * (1 - order) * sp.Trace(difference.T * s.I * difference) / (2 * c))
+    return Shaped(_expanded_outside_traces(log_value), IsPositiveDefinite(s),
+                  Label("a Gaussian integral: log p and log q are quadratic in x",
+                        r"\text{a Gaussian integral: } \log p \text{ and } \log q"
+                        r"\text{ are quadratic in } x"), sp.exp(log_value))
+
+
+def _matrix_quadratic(f, x):
+    """(A, m, c) with f = c − ½ tr((x − m)ᵀ A (x − m)), A free of x, for f holding x in
+    one such trace, else None.
+
+    >>> k = sp.Symbol("k", integer=True, positive=True)
+    >>> x, m, S = sp.MatrixSymbol("x", k, 1), sp.MatrixSymbol("m", k, 1), sp.MatrixSymbol("S", k, k)
+    >>> _matrix_quadratic(3 - sp.Trace((x - m).T * S.I * (x - m)) / 2, x)
+    (S**(-1), m, 3)
+    """
+    quadratic = [term for term in sp.Add.make_args(f) if term.has(x)]
+    if len(quadratic) != 1:
+        return None
+    coefficient, trace = quadratic[0].as_independent(x, as_Add=False)
+    if not isinstance(trace, sp.Trace) or not isinstance(trace.arg, sp.MatMul):
+        return None
+    left, *middle, right = trace.arg.args
+    if not middle or any(factor.has(x) for factor in middle) or sp.Transpose(right).doit() != left:
+        return None
+    mode = (x - right).doit()
+    if mode.has(x):
+        return None
+    return -2 * coefficient * sp.MatMul(*middle), mode, f - quadratic[0]
 
 
 def _over_kinks(exponent, x, support) -> Shaped | None:
@@ -794,12 +860,18 @@ def _positive(value, sign=1):
     return sp.Gt(factors[0], 0) if sign > 0 else sp.Lt(factors[0], 0)
 
 
+def _expanded_outside_traces(expr):
+    """``sp.expand`` with each trace kept whole: Δᵀ S⁻¹ Δ stays one quadratic form."""
+    traces = {trace: sp.Dummy() for trace in expr.atoms(sp.Trace)}
+    return sp.expand(expr.xreplace(traces)).xreplace({d: trace for trace, d in traces.items()})
+
+
 def as_powers(expr):
     """e^{c·log b + d·log Γ(a) + r} as b^c·Γ(a)^d·e^{r}: the form a textbook writes, and
     sympy reasons about."""
     def powers(exponential):
         factors, rest = [], []
-        for term in sp.Add.make_args(sp.expand(exponential.args[0])):
+        for term in sp.Add.make_args(_expanded_outside_traces(exponential.args[0])):
             coefficient, function = term.as_independent(sp.log, sp.loggamma, as_Add=False)
             if isinstance(function, sp.log):
                 factors.append(function.args[0] ** coefficient)

@@ -14,13 +14,16 @@ are integrated by :mod:`symkl.numeric.crossings`, split where p and q cross.
 """
 from __future__ import annotations
 
+import itertools
+
 import mpmath
 import sympy as sp
 
 from ..errors import Unsupported
 from ..kinds import KINDS
 from . import cubature, quadrature
-from .density import exact, exactly, require_numbers, to_mpmath
+from ..families.vectors import Euclidean
+from .density import LogDensities, exact, exactly, require_numbers, to_mpmath
 from .quadrature import (Estimate, _Weight, _interval, _outside, _quad, _refine, _sum, _support,
                          check_precision)
 from .support import Run, difference, integers, intervals
@@ -55,6 +58,11 @@ def power_integral(p, q, order, dps: int = 50) -> Estimate:
                             next((e.reason for e in parts if e.reason), None))
     if cubature.handles(p):  # random vectors share their space: cubature of E_p[…]
         a = sp.nsimplify(order)
+        direction = _growing_direction(p, q, a) if a > 1 and isinstance(p.support, Euclidean) else None
+        if direction is not None:
+            return Estimate(mpmath.inf, mpmath.mpf(0), mpmath.mpf(0),
+                            f"p^α q^(1−α) grows without bound along {direction} from p's mean: "
+                            f"the integral is ∞")
         return cubature.estimate(None, p, q, dps, integrand=lambda lp, lq: mpmath.exp(
             (to_mpmath(a) - 1) * (lp - lq)), centre=_geometric_centre(p, q, a))
     # I_α − 1 = E_q[(p/q)^α − 1], an f-divergence's integral (f(t) = t^α − 1: its crossings,
@@ -72,6 +80,57 @@ def power_integral(p, q, order, dps: int = 50) -> Estimate:
     rest = crossings.f_divergence(p, q, sp.Lambda(t, t ** sp.nsimplify(order) - 1), dps)
     with mpmath.workdps(dps + 2 * quadrature.GUARD):
         return Estimate(1 + rest.value, rest.error, max(rest.scale, mpmath.mpf(1)), rest.reason)
+
+
+#: probe distances, in units of p's spread along the direction
+_REACH = (1, 10, 100, 1000)
+#: growth of the log-integrand over the probe that reads as growth without bound
+_GROWTH = 100
+#: the last step's rise over the one before it: about 100 for quadratic growth, 10 for linear
+_SUPERLINEAR = 50
+
+
+def _growing_direction(p, q, order):
+    """A direction (rounded, as a list) along which log(p^α q^{1−α}) = α log p + (1 − α) log q
+    rises without bound from p's mean, or None.
+
+    In p's whitened coordinates x = m + L·t (m, L·Lᵀ p's declared mean and covariance) the
+    directions tried are the axes and the eigenvectors of the log-integrand's Hessian at
+    t = 0, by central differences: for a Gaussian integrand, one whose precision
+    αC_p⁻¹ + (1 − α)C_q⁻¹ is not positive definite, the eigenvector of its largest
+    eigenvalue is a direction of quadratic growth.  Along each, the log-integrand at
+    t = r·d for r in :data:`_REACH` must increase at every step, by more than
+    :data:`_GROWTH` in all, and faster than linearly (the last rise over
+    :data:`_SUPERLINEAR` times the one before): a log-integrand c + b·r − λr²/2 with a
+    tiny λ > 0 rises linearly that far out and converges, one with λ < 0 rises as r² and
+    does not.  From the log-densities alone."""
+    if p.moments() is None:
+        return None
+    log_densities = LogDensities([p, q])
+    with mpmath.workdps(30):
+        mean, lower = cubature._whitening(p)
+        k, a = mean.rows, to_mpmath(order)
+
+        def h(t):
+            lp, lq = log_densities(*(mean + lower * t))
+            return a * lp + (1 - a) * lq
+
+        unit = [mpmath.matrix([int(i == j) for i in range(k)]) for j in range(k)]
+        centre = h(mpmath.matrix(k, 1))
+        hessian = mpmath.matrix(k, k)
+        for i, j in itertools.product(range(k), repeat=2):
+            hessian[i, j] = (h(unit[i] + unit[j]) - h(unit[i] - unit[j]) - h(unit[j] - unit[i])
+                             + h(-unit[i] - unit[j])) / 4
+        _, vectors = mpmath.eigsy(hessian)
+        candidates = unit + [vectors[:, j] for j in range(k)]
+        for d in candidates + [-d for d in candidates]:
+            values = [centre] + [h(r * d) for r in _REACH]
+            rises = [b - a for a, b in zip(values, values[1:])]
+            if (all(rise > 0 for rise in rises) and values[-1] - centre > _GROWTH
+                    and rises[-1] > _SUPERLINEAR * rises[-2]):
+                x = lower * d
+                return [float(mpmath.nstr(v / mpmath.norm(x), 3)) for v in x]
+    return None
 
 
 def _geometric_centre(p, q, order):
