@@ -328,10 +328,12 @@ def _verified_divergence(result, families, closed, dps, mapping) -> Verification
     value, error, scale, reason = divergences.estimate(result.kind, *families, order=order, dps=dps)
     with mpmath.workdps(dps + check.GUARD):
         c = check._number(closed)
+        # C's own rounding: its terms of size S, cancelling, are known to S·10^−(dps + GUARD)
+        tolerance = max(error, check.rounding_size(closed, c) * mpmath.mpf(10) ** -(dps + check.GUARD - 3))
         if result.base != sp.E:
             unit = mpmath.log(to_mpmath(result.base))
-            value, error, scale = value / unit, error / unit, scale / unit
-        return Verification(c, value, error, check.significant_digits(c, value, error, scale, dps),
+            value, error, scale, tolerance = value / unit, error / unit, scale / unit, tolerance / unit
+        return Verification(c, value, error, check.significant_digits(c, value, tolerance, scale, dps),
                             dps, reason)
 
 
@@ -537,9 +539,11 @@ def continuous_at(expr, mapping):
             if not after.has(sp.nan, sp.zoo):
                 break
             try:
-                after = within(_MOST_PER_LIMIT, sp.limit, current, symbol, scalars[symbol], direction)
+                found = within(_MOST_PER_LIMIT, sp.limit, current, symbol, scalars[symbol], direction)
             except Exception:  # noqa: BLE001 — sympy's limit fails in many ways (gruntz
                 continue           # raising AttributeError on lowergamma): then no limit
+            if not found.has(sp.Limit):  # an unevaluated Limit (of a Piecewise) is no value
+                after = found
         if after.has(sp.nan, sp.zoo) and scalars[symbol].is_number:
             after = _leading_coefficient(current, symbol, scalars[symbol])
         if after.has(sp.nan, sp.zoo) and scalars[symbol].is_number:

@@ -6,7 +6,7 @@ and at *ties*: points where parameters of p and q coincide.
 
 * :func:`pairs` — the 765 ordered pairs (continuous × continuous, discrete × discrete);
 * :func:`multivariate` — explicit and symbolic random-vector cases;
-* :func:`derived` — KL of a pair with symbols for every parameter (cached);
+* :func:`derived` — KL (or another divergence) of a pair with symbols for every parameter (cached);
 * :func:`random_points`, :func:`tie_points` — parameter values (by Symbol).
 
 Ties: for each parameter of p and each parameter of q with the same
@@ -43,11 +43,13 @@ def pair_id(pair) -> str:
 
 
 @functools.lru_cache(maxsize=None)
-def derived(p, q, kind="kl") -> sk.Result:
-    """KL (or ``kind``) of the pair with a Symbol for every parameter."""
+def derived(p, q, kind="kl", order=None) -> sk.Result:
+    """KL (or ``kind``, any of the registry's, at ``order`` where it takes one) of the pair
+    with a Symbol for every parameter."""
     if kind == "entropy":
         return sk.entropy(p())
-    return {"kl": sk.kl, "cross_entropy": sk.cross_entropy}[kind](p(), q())
+    divergence = getattr(sk, kind)
+    return divergence(p(), q()) if order is None else divergence(p(), q(), order)
 
 
 def multivariate():

@@ -10,9 +10,13 @@ import random
 import mpmath
 import pytest
 import sympy as sp
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
+import pairs
 import symkl as sk
 from symkl.errors import InvalidInput
+from symkl.testing import parameters
 
 ALPHA = sp.Symbol("alpha", positive=True)
 DIGITS = 40
@@ -316,6 +320,88 @@ def test_closed_forms_agree_with_quadrature_at_more_points(divergence, order, P,
 @pytest.mark.parametrize("P", [p for p, q in PAIRS if p is q], ids=lambda p: p.__name__)
 def test_closed_forms_agree_with_quadrature_at_every_tie(divergence, order, P):
     test_closed_forms_agree_with_quadrature_at_ties(divergence, order, P)
+
+
+# -- at points hypothesis draws, ties among them ---------------------------------------------------
+#: (divergence, order, p's family, q's family, digits the closed form must agree to)
+DRAWN = [(sk.renyi, sp.Rational(3, 2), sk.Normal, sk.Normal, 30),
+         (sk.renyi, sp.Rational(1, 3), sk.Laplace, sk.Laplace, 30),
+         (sk.alpha_divergence, sp.Rational(1, 3), sk.Poisson, sk.Poisson, 30),
+         (sk.bhattacharyya, None, sk.Gamma, sk.Gamma, 30),
+         (sk.squared_hellinger, None, sk.Beta, sk.Beta, 30),
+         (sk.chi_square, None, sk.Exponential, sk.Exponential, 30),
+         (sk.jeffreys, None, sk.Gamma, sk.Exponential, 30),
+         (sk.total_variation, None, sk.Normal, sk.Normal, 20),
+         (sk.jensen_shannon, None, sk.Bernoulli, sk.Bernoulli, 20)]
+
+
+def drawn_point(data, result):
+    """A point for p's and q's parameters from :func:`symkl.testing.parameters`; where p and q
+    are of one family, some (or all) of q's parameters then take p's values: ties."""
+    values = {**data.draw(parameters(result.p), label="p"), **data.draw(parameters(result.q), label="q")}
+    if type(result.p) is type(result.q):
+        names = sorted(name[:-2] for name in values if name.endswith("_1"))
+        for name in data.draw(st.sets(st.sampled_from(names)), label="tied"):
+            values[f"{name}_2"] = values[f"{name}_1"]
+        q = {s: sp.nsimplify(values[str(s)], rational=True) for s in result.q.free_symbols}
+        try:
+            result.q.subs(q)
+        except ValueError:  # the tie leaves q invalid (a Uniform's b₂ below its new a₂)
+            assume(False)
+    return values
+
+
+def agrees_at_a_drawn_point(divergence, order, P, Q, digits, data):
+    result = derived(divergence, order, P, Q)
+    assert result.closed_form, result
+    values = drawn_point(data, result)
+    if order is not None:
+        values["alpha"] = order
+    check = result.verify(values, dps=50)
+    assert check.digits >= digits, (values, check)
+
+
+DRAWN_IDS = [f"{d.__name__}-{o}-{p.__name__}-{q.__name__}" for d, o, p, q, _ in DRAWN]
+
+
+@pytest.mark.parametrize("divergence, order, P, Q, digits", DRAWN, ids=DRAWN_IDS)
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_closed_forms_agree_with_quadrature_at_drawn_points(divergence, order, P, Q, digits, data):
+    agrees_at_a_drawn_point(divergence, order, P, Q, digits, data)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("divergence, order, P, Q, digits", DRAWN, ids=DRAWN_IDS)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_closed_forms_agree_with_quadrature_at_more_drawn_points(divergence, order, P, Q, digits, data):
+    agrees_at_a_drawn_point(divergence, order, P, Q, digits, data)
+
+
+# -- every pair of the catalogs, every divergence (slow) -------------------------------------------
+#: each divergence of the catalogs, at the catalogs' orders
+SWEPT = [("renyi", sp.Rational(3, 2)), ("alpha_divergence", sp.Rational(1, 3)), ("bhattacharyya", None),
+         ("squared_hellinger", None), ("chi_square", None), ("jeffreys", None), ("total_variation", None),
+         ("jensen_shannon", None)]
+#: split at the crossings, TV's and JS's quadrature is held to fewer digits
+CROSSING = {"total_variation", "jensen_shannon"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind, order", SWEPT, ids=[kind for kind, _ in SWEPT])
+@pytest.mark.parametrize("pair", pairs.pairs(), ids=pairs.pair_id)
+def test_every_closed_form_agrees_with_quadrature_at_random_points_and_ties(kind, order, pair):
+    result = pairs.derived(*pair, kind=kind, order=order)
+    if not result.closed_form or result.expr == sp.oo:
+        return  # numeric only (the catalog checks its integral) or ∞ (its reason is its check)
+    digits = 20 if kind in CROSSING else 30
+    points = [("random", values) for values in pairs.random_points(result, n=2)] + pairs.tie_points(result)
+    for label, values in points:
+        check = result.verify(values, dps=50)
+        assert check.digits >= digits, (label, values, check)
+        if label == "p = q":
+            assert result.subs(values).expr == 0, (values, result.subs(values).expr)
 
 
 # -- formulas the catalogs read as nan at their example points, and the one without its ∞ --------

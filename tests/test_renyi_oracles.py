@@ -547,3 +547,36 @@ def test_the_quadrature_tells_divergent_from_barely_convergent_normals(variance,
     assert (oracle != sp.oo) == finite and agree(r.expr, oracle)
     check = r.verify(dps=50)
     assert check.digits >= 30 and (check.quadrature != mpmath.inf) == finite, check
+
+
+# -- a generalized inverse Gaussian's normaliser, and a constant over the common support ----------
+def bhattacharyya_inverse_gamma_gamma(a1, b1, a2, b2):
+    """∫ √(p q) = √(b1^a1 b2^a2 / (Γ(a1) Γ(a2))) ∫_0^∞ x^{(a2 − a1)/2 − 1} e^{−b1/(2x) − b2 x/2} dx,
+    the integral 2 (b1/b2)^{ν/2} K_ν(√(b1 b2)), ν = (a2 − a1)/2 (Gradshteyn & Ryzhik 3.471.9)."""
+    nu = (a2 - a1) / 2
+    coefficient = sp.sqrt(b1 ** a1 * b2 ** a2 / (sp.gamma(a1) * sp.gamma(a2)))
+    return -sp.log(coefficient * 2 * (b1 / b2) ** (nu / 2) * sp.besselk(nu, sp.sqrt(b1 * b2)))
+
+
+@pytest.mark.parametrize("a1, b1, a2, b2", [(R(3, 10), R(11, 5), R(3, 10), R(27, 10)),   # ν = 0
+                                            (R(5, 2), 1, R(1, 2), R(7, 3)), (2, R(1, 3), 4, 5)])  # ν = −1, 1
+def test_an_inverse_gamma_against_a_gamma_is_a_bessel_k(a1, b1, a2, b2):
+    r = sk.bhattacharyya(sk.InverseGamma(), sk.Gamma())
+    assert r.closed_form and r.expr.has(sp.besselk) and not r.expr.has(sp.besseli, sp.sin)
+    point = {"alpha_1": a1, "beta_1": b1, "alpha_2": a2, "beta_2": b2}
+    assert agree(value(r, point), bhattacharyya_inverse_gamma_gamma(*map(sp.sympify, (a1, b1, a2, b2))))
+    verified(r, point)
+    # above order 1, e^{(α − 1)β₂x} grows: ∞, with the reason
+    above = sk.renyi(sk.InverseGamma(), sk.Gamma(), R(3, 2))
+    assert above.expr == sp.oo and "does not decay" in above.reason
+
+
+def test_uniforms_overlap_as_a_textbook_writes_it():
+    r = sk.bhattacharyya(sk.Uniform(), sk.Uniform())
+    assert not r.expr.has(sp.hyper)  # ₂F₁(1, 0; 2; z) = 1: a series that ends is written out
+    for a1, b1, a2, b2 in [(-2, -1, -2, -1), (-2, 1, 0, 3), (0, 1, -1, 4), (0, 1, 2, 3)]:
+        overlap = min(b1, b2) - max(a1, a2)
+        oracle = -sp.log(sp.Integer(overlap) / sp.sqrt((b1 - a1) * (b2 - a2))) if overlap > 0 else sp.oo
+        assert r.subs({"a_1": a1, "b_1": b1, "a_2": a2, "b_2": b2}).expr == oracle
+    # ∞ where the supports do not meet, and only then: α = ½ < 1 puts no mass outside
+    assert r.reason == "p and q have no common support unless Max(a_1, a_2) < Min(b_1, b_2)"

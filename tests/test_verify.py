@@ -287,3 +287,15 @@ def test_an_integral_the_closed_form_holds_is_integrated_as_written():
     assert r.expr.has(sp.Integral)
     values = dict(nu_1=sp.Rational(1, 100), mu_1=0, sigma_1=1, nu_2=sp.Rational(1, 50), mu_2=0, sigma_2=1)
     assert r.verify(values, dps=50).digits >= 45
+
+
+def test_logs_that_cancel_to_zero_at_floats_agree_with_a_zero_quadrature():
+    # D_α(p‖p) at σ = 0.1 (a float, the binary number it is): α log σ/(α − 1) − log σ − log σ²/(2(α − 1))
+    # cancels to a rounding error's worth of its terms, which is no disagreement with the exact 0
+    r = sk.renyi(sk.Normal(), sk.Normal(), "alpha")
+    tied = {"mu_1": 0.0, "mu_2": 0.0, "sigma_1": 0.1, "sigma_2": 0.1, "alpha": sp.Rational(3, 2)}
+    check = r.verify(tied)
+    assert check.quadrature == 0 and check.digits == 50, check
+    # while a closed form off by far more than its rounding still disagrees
+    wrong = sk.Result("renyi", r.p, r.q, r.expr + sp.Rational(1, 10 ** 40), (), order=r.order)
+    assert wrong.verify(tied).digits == 0

@@ -634,8 +634,8 @@ def _up_to_by_a_beta_power(exponent, x, c):
 
     >>> x, c = sp.Symbol("x", positive=True), sp.Symbol("c", positive=True)
     >>> value = _up_to_by_a_beta_power(sp.log(x) + sp.log(1 - x**2), x, c)  # ∫_0^c x(1 − x²) dx
-    >>> value, sp.expand(sp.hyperexpand(value))
-    (c**2*hyper((-1, 1), (2,), c**2)/2, -c**4/4 + c**2/2)
+    >>> value, sp.expand(value)
+    (c**2*(1 - c**2/2)/2, -c**4/4 + c**2/2)
     """
     from .power import as_powers
     terms = decompose(exponent, x)
@@ -653,8 +653,18 @@ def _up_to_by_a_beta_power(exponent, x, c):
 
 
 def incomplete_beta(z, s, t):
-    """∫_0^z u^s (1 − u)^t du = z^{s+1} ₂F₁(s + 1, −t; s + 2; z)/(s + 1), for s > −1, 0 ≤ z ≤ 1."""
-    return z ** (s + 1) * sp.hyper((s + 1, -t), (s + 2,), z) / (s + 1)
+    """∫_0^z u^s (1 − u)^t du = z^{s+1} ₂F₁(s + 1, −t; s + 2; z)/(s + 1), for s > −1, 0 ≤ z ≤ 1;
+    for a whole t ≥ 0 the series ends, and it is written as the polynomial it is.
+
+    >>> z, s = sp.Symbol("z", positive=True), sp.Symbol("s", positive=True)
+    >>> incomplete_beta(z, s, 0), incomplete_beta(z, 0, 0)
+    (z**(s + 1)/(s + 1), z)
+    """
+    t = sp.sympify(t)
+    series = sp.hyper((s + 1, -t), (s + 2,), z)
+    if t.is_Integer and t >= 0:
+        series = sp.hyperexpand(series)
+    return z ** (s + 1) * series / (s + 1)
 
 
 def _up_to_by_a_half_power(exponent, x, c):

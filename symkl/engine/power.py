@@ -33,6 +33,10 @@ derived, by rules, most specific first:
      ∫ u^{s} e^{ru} du, a Gamma integral; powers x^{k₁}, x^{k₂} with
      different exponents coincide where k₁ = k₂, and the rule holds there,
      a Piecewise giving the general integral elsewhere (:func:`_by_substituting_a_power`);
+   * over (0, ∞), an exponent in log x, x and 1/x: a generalized inverse Gaussian's
+     normaliser, in Bessel's K (:func:`_by_a_bessel_k`);
+   * over ℝᵏ for a point that is a matrix symbol: the Gaussian integral with the
+     matrices kept whole (:func:`_matrix_gaussian`);
 
    each converges where the exponent falls to −∞ fast enough at the ends of
    the support, and that condition is the Piecewise's, ∞ elsewhere;
@@ -228,9 +232,11 @@ def _in_general(p, q, order, lhs, steps, deadline) -> Power:
 
 def _usable(value) -> bool:
     """Whether sympy's value of an integral is a closed form to keep: no integral or sum
-    left, no nan, and no branch of a multivalued function (exp_polar, polar_lift) left once written in real functions (:func:`symkl.engine.simplify.real_forms`) —
-    such a value reads nan at valid points."""
-    if value.has(sp.Integral, sp.Sum, sp.nan, sp.zoo):
+    left, no nan, no Meijer G, and no branch of a multivalued function (exp_polar,
+    polar_lift) left once written in real functions (:func:`symkl.engine.simplify.real_forms`)
+    — such a value reads nan at valid points (G^{2,2}_{2,2}(1 | ½, ½; 0, 0) of two half-Cauchy
+    laws of one scale: mpmath cannot evaluate a G on |z| = 1)."""
+    if value.has(sp.Integral, sp.Sum, sp.nan, sp.zoo, sp.meijerg):
         return False
     return not real_forms(value).has(sp.exp_polar, sp.polar_lift)
 
@@ -320,7 +326,8 @@ def _of_known_shape(p, q, order, exponent, x, deadline) -> Shaped | None:
         rules = (lambda: _matrix_gaussian(p, q, order, x),)
     elif not p.discrete and isinstance(x, sp.Symbol) and isinstance(support, sp.Interval):
         rules = (lambda: _over_kinks(exponent, x, support),
-                 lambda: _by_substituting_a_power(exponent, x, support))
+                 lambda: _by_substituting_a_power(exponent, x, support),
+                 lambda: _by_a_bessel_k(exponent, x, support))
     else:
         return None
     for rule in rules:
@@ -598,6 +605,38 @@ def _by_substituting_a_power(exponent, x, support) -> Shaped | None:
                   Label(f"with u = x^{sp.sstr(k)}, a Gamma integral",
                         rf"\text{{with }} u = x^{{{sp.latex(k)}}} \text{{, a Gamma integral}}"),
                   integral, where, "; ".join(failing) or None)
+
+
+def _by_a_bessel_k(exponent, x, support) -> Shaped | None:
+    """∫_0^∞ e^{exponent} for an exponent c + s·log x − a/x − b·x (an inverse Gamma, or an
+    inverse Gaussian, against a Gamma): the normaliser of a generalized inverse Gaussian,
+
+        ∫_0^∞ x^s e^{−a/x − bx} dx = 2 (a/b)^{(s+1)/2} K_{s+1}(2√(ab)),
+
+    which converges where a > 0 and b > 0 (at 0 e^{−a/x} must fall, at ∞ e^{−bx}); K_ν is
+    even in ν and finite at ν = 0, where p's and q's shapes coincide.
+
+    >>> x, a, b = sp.Symbol("x", positive=True), sp.Symbol("a", positive=True), sp.Symbol("b", positive=True)
+    >>> found = _by_a_bessel_k(-a / x - b * x, x, sp.Interval(0, sp.oo)).log_value
+    >>> found == sp.log(2) + sp.log(a / b) / 2 + sp.log(sp.besselk(1, 2 * sp.sqrt(a) * sp.sqrt(b)))
+    True
+    """
+    if (support.inf, support.sup) != (0, sp.oo):
+        return None
+    terms = decompose(exponent, x)
+    if not {x, 1 / x} <= set(terms) <= {1, sp.log(x), x, 1 / x}:
+        return None
+    s, a, b = terms.get(sp.log(x), sp.S.Zero), -terms[1 / x], -terms[x]
+    order = s + 1
+    log_value = (terms.get(1, 0) + sp.log(2) + order * sp.log(a / b) / 2
+                 + sp.log(sp.besselk(order, 2 * sp.sqrt(a) * sp.sqrt(b))))
+    at_zero, at_infinity = _positive(sp.factor(a)), _positive(sp.factor(b))
+    failing = [f"at {end}, p^α q^(1−α) does not decay" for end, holds in (("x = 0", at_zero), ("∞", at_infinity))
+               if holds == sp.false]
+    return Shaped(log_value, sp.And(at_zero, at_infinity),
+                  Label("a generalized inverse Gaussian's normaliser: a Bessel K",
+                        r"\text{a generalized inverse Gaussian's normaliser: } K_{\nu}"),
+                  sp.Integral(as_powers(sp.exp(exponent)), (x, 0, sp.oo)), sp.true, "; ".join(failing) or None)
 
 
 def _powers(terms, x):
@@ -988,7 +1027,9 @@ def _unevaluated(p, q, order, lhs, steps, why, deadline):
                  "not in closed form (over the common support)")
         steps.append(Step(label, sp.Eq(lhs, value, evaluate=False)))
         reasons = [diverges] if diverges else []
-        if within_p != sp.true:
+        if not one_support:
+            reasons.append(f"p and q have no common support unless {sp.sstr(lower < upper)}")
+        if within_p != sp.true and sp.Lt(order, 1) != sp.true:
             reasons.append("for α ≥ 1, p has mass where q has none")
         return Power(value, tuple(steps), closed, "; ".join(reasons) or None)
     # a random vector, or a support sympy cannot bound
@@ -1056,7 +1097,7 @@ def _between_bounds(integral, order, deadline):
         # below order 1 the integral converges (Hölder): each condition is needed above it only
         value = sp.Piecewise(*((v, sp.Or(sp.Lt(order, 1), c)) for v, c in value.args[:-1]),
                              (sp.oo, True))
-    if value.has(sp.Integral, sp.nan, sp.zoo):
+    if value.has(sp.Integral, sp.nan, sp.zoo, sp.meijerg):
         return None
     # m·m^s as m^{s+1}, piece by piece
     value = (sp.Piecewise(*((sp.powsimp(v), c) for v, c in value.args))
@@ -1077,7 +1118,7 @@ def _incomplete_beta(integral):
     >>> x = sp.Symbol("x", positive=True)
     >>> l, u = sp.Symbol("l", positive=True), sp.Symbol("u", positive=True)
     >>> _incomplete_beta(sp.Integral(sp.sqrt(x) * (1 - x), (x, l, u)))
-    -2*l**(3/2)*hyper((-1, 3/2), (5/2,), l)/3 + 2*u**(3/2)*hyper((-1, 3/2), (5/2,), u)/3
+    -2*l**(3/2)*(1 - 3*l/5)/3 + 2*u**(3/2)*(1 - 3*u/5)/3
 
     At l = 1/4, u = 1 it is ∫ √x − x^{3/2} = [2x^{3/2}/3 − 2x^{5/2}/5] = 47/240:
 

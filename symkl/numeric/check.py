@@ -91,16 +91,30 @@ def verify(kind: str, families, closed, base=sp.E, dps: int = 50) -> Verificatio
 def _number_and_size(closed, families):
     """(C, Σ |t|): the closed form as an mpf and the size of its terms t, an integral in a
     term integrated on its own, where the closed form is a sum holding an integral (its
-    terms may cancel against the integral's value); else (C, |C|)."""
+    terms may cancel against the integral's value); else (C, :func:`rounding_size`)."""
     if not (closed.is_Add and closed.has(sp.Integral)):
         c = _number(_integrated(closed, families))
-        return c, abs(c) if mpmath.isfinite(c) else mpmath.mpf(0)
+        return c, rounding_size(closed, c)
     values = [_number(_integrated(term, families)) for term in closed.args]
     if any(mpmath.isnan(v) for v in values):
         return mpmath.nan, mpmath.mpf(0)
     if any(mpmath.isinf(v) for v in values):
         return _number(_integrated(closed, families)), mpmath.mpf(0)
     return mpmath.fsum(values), mpmath.fsum(abs(v) for v in values)
+
+
+def rounding_size(closed, c) -> mpmath.mpf:
+    """The size of the terms whose sum is the number ``closed`` (its value ``c``), what its
+    rounding at the working precision is relative to: Σ |t| over the terms of a sum (its logs
+    may cancel to 0, as D_α(p‖p)'s do at a float σ, where |C| itself would be a rounding
+    error's worth), else |C|; 0 where C is not finite."""
+    if not mpmath.isfinite(c):
+        return mpmath.mpf(0)
+    if closed.is_Add and not closed.has(sp.Integral, sp.Sum):
+        sizes = [abs(_number(term)) for term in closed.args]
+        if all(mpmath.isfinite(size) for size in sizes):
+            return max(mpmath.fsum(sizes), abs(c))
+    return abs(c)
 
 
 def _integrated(closed, families):
