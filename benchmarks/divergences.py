@@ -30,6 +30,8 @@ CASES = [(f"Rényi {family}", f'sk.renyi(sk.{family}(), sk.{family}(), "alpha")'
      'sk.bhattacharyya(sk.Multinomial("n", ["a1", "a2", "a3"]), sk.Multinomial("n", ["b1", "b2", "b3"]))'),
     ("D_B Multinomial symbolic K", "sk.bhattacharyya(sk.Multinomial(), sk.Multinomial())"),
     ("KL StudentT ‖ Normal", "sk.kl(sk.StudentT(), sk.Normal())"),
+    ("Rényi MVN matrix-symbolic", 'sk.renyi(sk.MultivariateNormal(), sk.MultivariateNormal(), "alpha")'),
+    ("D_B InverseGamma ‖ Gamma", "sk.bhattacharyya(sk.InverseGamma(), sk.Gamma())"),
     ("f = t log t + (√t − 1)² Gamma",
      "sk.f_divergence(sk.Gamma(), sk.Gamma(), lambda t: t*sp.log(t) + (sp.sqrt(t) - 1)**2)"),
 ]
