@@ -172,7 +172,8 @@ class Result:
             expr = canonical_form(expr)
         else:
             from .engine.simplify import numeric_logs_folded
-            expr = numeric_logs_folded(expr)
+            # powers of one base multiplied (6^(1/5)·6^(4/5) is 6), then logs of rationals folded
+            expr = numeric_logs_folded(sp.powsimp(expr) if expr.has(sp.Pow) else expr)
         steps = [s.xreplace(_scalars(mapping)) for s in self.steps]
         generic_expr, generic_map = self._generic
         # shared (structural) parameters such as a dimension k live in the generic form itself
@@ -447,7 +448,10 @@ def put_in(expr, rule):
     if isinstance(expr, sp.Piecewise):
         pieces = []
         for value, condition in expr.args:
-            condition = put_in(condition, rule)
+            try:
+                condition = put_in(condition, rule)
+            except TypeError:  # a comparison of zoo: a zero denominator in the condition as written
+                return sp.nan     # undefined here, as 0/0 is: its limit decides (continuous_at)
             if condition == sp.false:
                 continue
             pieces.append((put_in(value, rule), condition))
@@ -492,6 +496,15 @@ def _at(expr, mapping):
 _MOST_PER_LIMIT = 5.0
 
 
+def _replaced(expr, mapping):
+    """``expr.xreplace(mapping)``, nan where that compares zoo (a zero denominator in a
+    Piecewise's condition as written: undefined there, as 0/0 is)."""
+    try:
+        return expr.xreplace(mapping)
+    except TypeError:
+        return sp.nan
+
+
 def continuous_at(expr, mapping):
     """``expr`` at ``mapping``, by continuity where it reads 0/0 there.
 
@@ -528,13 +541,13 @@ def continuous_at(expr, mapping):
         return value
     undefined, current = [], expr
     for symbol, v in scalars.items():
-        after = current.xreplace({symbol: v})
+        after = _replaced(current, {symbol: v})
         if after.has(sp.nan, sp.zoo):
             undefined.append(symbol)
         else:
             current = after
     for symbol in undefined:
-        after = current.xreplace({symbol: scalars[symbol]})
+        after = _replaced(current, {symbol: scalars[symbol]})
         for direction in ("+", "-"):
             if not after.has(sp.nan, sp.zoo):
                 break
@@ -559,9 +572,9 @@ def _leading_coefficient(expr, symbol, value):
     try:
         series = within(_MOST_PER_LIMIT, sp.series, expr, symbol, value, 1).removeO()
     except Exception:  # noqa: BLE001 — series fails as variously as limit does
-        return expr.xreplace({symbol: value})
+        return _replaced(expr, {symbol: value})
     if series.has(symbol, sp.Order, sp.nan, sp.zoo, sp.oo, -sp.oo):
-        return expr.xreplace({symbol: value})
+        return _replaced(expr, {symbol: value})
     return series
 
 
@@ -577,9 +590,9 @@ def _mean_beside(expr, symbol, value):
     terms cancel); sympy's evalf raises its precision through the 0/0 of each side.  A
     mean below 10⁻⁷⁰ is 0 (no different from it within that error: KL at p = q reads 0,
     not 10⁻⁸⁰).  The expression as it was where either side is undefined too."""
-    sides = [expr.xreplace({symbol: value + step}) for step in (-_BESIDE, _BESIDE)]
+    sides = [_replaced(expr, {symbol: value + step}) for step in (-_BESIDE, _BESIDE)]
     if any(side.has(sp.nan, sp.zoo) for side in sides):
-        return expr.xreplace({symbol: value})
+        return _replaced(expr, {symbol: value})
     mean = sp.Mul(sp.Add(*sides, evaluate=False), sp.S.Half, evaluate=False)
     if mean.free_symbols:
         return mean
