@@ -125,7 +125,7 @@ def _growing_direction(p, q, order):
         candidates = unit + [vectors[:, j] for j in range(k)]
         for d in candidates + [-d for d in candidates]:
             values = [centre] + [h(r * d) for r in _REACH]
-            rises = [b - a for a, b in zip(values, values[1:])]
+            rises = [after - before for before, after in zip(values, values[1:])]
             if (all(rise > 0 for rise in rises) and values[-1] - centre > _GROWTH
                     and rises[-1] > _SUPERLINEAR * rises[-2]):
                 x = lower * d
